@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CaseStudiesConfig(AppConfig):
+    """Case studies from the areas, their vocabularies, compare, charts and export."""
+
+    name = "casestudies"
+    label = "casestudies"
+    verbose_name = "Case studies"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CmsConfig(AppConfig):
+    """Wagtail pages: home, guidance, leadership resources and standard pages."""
+
+    name = "cms"
+    label = "cms"
+    verbose_name = "Content"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,35 @@
+"""The home page's routes in for each kind of visitor."""
+
+from typing import NamedTuple
+
+
+class VisitorRoute(NamedTuple):
+    """A way in for one kind of visitor."""
+
+    label: str
+    url: str
+    description: str
+
+
+VISITOR_ROUTES: list[VisitorRoute] = [
+    VisitorRoute(
+        "I lead a care home",
+        "/case-studies/?lead=care-provider-association",
+        "See how other areas worked with care homes, and what homes found helpful.",
+    ),
+    VisitorRoute(
+        "I work in general practice",
+        "/case-studies/?challenge=engaging-gps",
+        "Learn how areas brought GP practices on board and kept them involved.",
+    ),
+    VisitorRoute(
+        "I commission services",
+        "/case-studies/?approach=system-wide-strategic",
+        "Compare how areas started, how they paid for it and what they measured.",
+    ),
+    VisitorRoute(
+        "I live in a care home, or my relative does",
+        "/what-good-looks-like/",
+        "Tell us what good care looks like to you, and read what others have said.",
+    ),
+]

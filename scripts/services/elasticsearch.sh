@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Start/stop a throwaway single-node Elasticsearch for the test suite.
+#   elasticsearch.sh start  -> writes http://127.0.0.1:PORT to $STATE_DIR/url
+#   elasticsearch.sh stop   -> stops the node and deletes its folder
+# State dir: $ES_STATE_DIR, default <repo>/.cache/services/elasticsearch.
+# The distribution (Maven Central integ-test-zip) is cached in <repo>/.cache/elasticsearch.
+set -euo pipefail
+
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=versions.env
+source "$SERVICES_DIR/versions.env"
+
+STATE_DIR="${ES_STATE_DIR:-$CACHE_ROOT/services/elasticsearch}"
+PID_FILE="$STATE_DIR/es.pid"
+DIST_DIR="$CACHE_ROOT/elasticsearch"
+ES_HOME="$DIST_DIR/elasticsearch-$ES_VERSION"
+ES_ARTIFACT="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip"
+READY_TIMEOUT=120
+STOP_TIMEOUT=30
+
+# This distribution bundles no JDK: find a Java >= 17 for ES_JAVA_HOME.
+find_java_home() {
+    local home="" java major
+    if [[ -n "${ES_JAVA_HOME:-}" ]]; then
+        home="$ES_JAVA_HOME"
+    elif [[ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ]]; then
+        home=/usr/lib/jvm/java-17-openjdk-amd64
+    elif java="$(command -v java)"; then
+        home="$(dirname "$(dirname "$(readlink -f "$java")")")"
+    fi
+    if [[ -n "${ES_JAVA_HOME:-}" && ! -x "$home/bin/java" ]]; then
+        die "Elasticsearch did not start: ES_JAVA_HOME=$ES_JAVA_HOME has no bin/java; point it at a Java 17+ or unset it"
+    fi
+    [[ -n "$home" && -x "$home/bin/java" ]] \
+        || die "Elasticsearch did not start: no Java 17 found; install openjdk-17-jre-headless (or set ES_JAVA_HOME)"
+    # `java -version` prints e.g.: openjdk version "17.0.15" 2025-04-15
+    major="$("$home/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1)"
+    [[ "${major:-0}" -ge 17 ]] \
+        || die "Elasticsearch did not start: $home/bin/java is Java ${major:-?}, need 17+; install openjdk-17-jre-headless"
+    JAVA_HOME_FOR_ES="$home"
+}
+
+# Download (Maven) and unpack the distribution once into the git-ignored cache.
+ensure_distribution() {
+    [[ -x "$ES_HOME/bin/elasticsearch" ]] && return 0
+    ensure_cache_root
+    mkdir -p "$DIST_DIR"
+    local zip="$DIST_DIR/elasticsearch-$ES_VERSION.zip"
+    if [[ ! -f "$zip" ]]; then
+        command -v mvn >/dev/null || die "Elasticsearch did not start: mvn not found (needed to fetch $ES_ARTIFACT); install maven"
+        log "fetching $ES_ARTIFACT with Maven ..."
+        # dependency:copy works without a pom; plugin version pinned for reproducibility.
+        # Output goes to a log (mvn -q still prints colour escapes); shown only on failure.
+        if ! mvn -q -B -Dstyle.color=never \
+            org.apache.maven.plugins:maven-dependency-plugin:2.8:copy \
+            -Dartifact="$ES_ARTIFACT" -DoutputDirectory="$DIST_DIR" >"$DIST_DIR/mvn.log" 2>&1; then
+            cat "$DIST_DIR/mvn.log" >&2
+            die "Elasticsearch did not start: could not download $ES_ARTIFACT from Maven Central"
+        fi
+    fi
+    command -v unzip >/dev/null || die "Elasticsearch did not start: unzip not found; install unzip"
+    log "unpacking Elasticsearch $ES_VERSION into $DIST_DIR ..."
+    # Unpack beside the target and rename, so an interrupted unzip never looks complete.
+    local tmp
+    tmp="$(mktemp -d "$DIST_DIR/unpack.XXXXXX")"
+    unzip -q "$zip" -d "$tmp"
+    rm -rf "$ES_HOME"
+    mv "$tmp/elasticsearch-$ES_VERSION" "$ES_HOME"
+    rm -rf "$tmp"
+}
+
+es_stop() {
+    if [[ -f "$PID_FILE" ]]; then
+        local pid i
+        pid="$(cat "$PID_FILE")"
+        if [[ -n "$pid" ]] && kill "$pid" 2>/dev/null; then
+            for ((i = 0; i < STOP_TIMEOUT * 5; i++)); do
+                kill -0 "$pid" 2>/dev/null || break
+                sleep 0.2
+            done
+            # Still alive after STOP_TIMEOUT: don't let a stuck JVM block CI.
+            if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
+        fi
+    fi
+    rm -rf "$STATE_DIR"
+}
+
+es_start() {
+    find_java_home
+    ensure_distribution
+    ensure_svc_user
+    # Re-runnable: tear down whatever a previous run left behind.
+    es_stop
+
+    # Fresh config copy: ES writes its keystore into the config dir on first start.
+    mkdir -p "$STATE_DIR"/{data,logs,tmp}
+    cp -r "$ES_HOME/config" "$STATE_DIR/config"
+    chown_svc "$ES_HOME" "$STATE_DIR"
+
+    local http_port transport_port
+    http_port="$(free_port)"
+    transport_port="$(free_port)"
+    while [[ "$transport_port" == "$http_port" ]]; do transport_port="$(free_port)"; done
+    log "starting Elasticsearch $ES_VERSION on 127.0.0.1:$http_port ..."
+
+    local started=$SECONDS
+    # Loopback-only network keeps ES in dev mode (no production bootstrap checks).
+    if ! as_svc env \
+        ES_JAVA_HOME="$JAVA_HOME_FOR_ES" \
+        ES_PATH_CONF="$STATE_DIR/config" \
+        ES_TMPDIR="$STATE_DIR/tmp" \
+        ES_JAVA_OPTS="-Xms512m -Xmx512m" \
+        "$ES_HOME/bin/elasticsearch" -d -p "$PID_FILE" \
+        -E cluster.name=ehch-test \
+        -E node.name=ehch-test \
+        -E discovery.type=single-node \
+        -E network.host=127.0.0.1 \
+        -E http.port="$http_port" \
+        -E transport.port="$transport_port" \
+        -E path.data="$STATE_DIR/data" \
+        -E path.logs="$STATE_DIR/logs" \
+        -E xpack.security.enabled=false \
+        -E cluster.routing.allocation.disk.threshold_enabled=false \
+        -E action.destructive_requires_name=false \
+        >"$STATE_DIR/startup.log" 2>&1; then
+        cat "$STATE_DIR/startup.log" >&2
+        tail -n 50 "$STATE_DIR/logs/ehch-test.log" >&2 2>/dev/null || true
+        die "Elasticsearch did not start (see $STATE_DIR/logs)"
+    fi
+
+    local url="http://127.0.0.1:$http_port"
+    until curl -fsS -o /dev/null "$url/_cluster/health?wait_for_status=yellow&timeout=1s" 2>/dev/null; do
+        if ((SECONDS - started >= READY_TIMEOUT)); then
+            tail -n 50 "$STATE_DIR/logs/ehch-test.log" >&2 2>/dev/null || true
+            die "Elasticsearch not healthy after ${READY_TIMEOUT}s (log above: $STATE_DIR/logs/ehch-test.log)"
+        fi
+        sleep 1
+    done
+    log "Elasticsearch ready in $((SECONDS - started))s"
+    printf '%s\n' "$url" >"$STATE_DIR/url"
+}
+
+case "${1:-}" in
+    start) es_start ;;
+    stop) es_stop ;;
+    *) die "usage: $0 start|stop" ;;
+esac

@@ -1,0 +1,45 @@
+# shellcheck shell=bash
+# Shared helpers for the throwaway test services. Sourced, not executed.
+
+# Repo root from this file's location, so the scripts work from any cwd.
+SERVICES_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$SERVICES_DIR/../.." && pwd)"
+CACHE_ROOT="$REPO_ROOT/.cache"
+# Unprivileged account: PostgreSQL and Elasticsearch both refuse to run as root.
+SVC_USER="${SVC_USER:-ehch-svc}"
+
+log() { printf '%s\n' "$*" >&2; }
+die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+# Keep the runtime cache out of git without touching the repo's .gitignore.
+ensure_cache_root() {
+    mkdir -p "$CACHE_ROOT"
+    [[ -f "$CACHE_ROOT/.gitignore" ]] || printf '*\n' >"$CACHE_ROOT/.gitignore"
+}
+
+# Ask the kernel for a free loopback port (tiny race until the server binds it).
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# Create the service account when running as root; no-op otherwise.
+ensure_svc_user() {
+    [[ $EUID -eq 0 ]] || return 0
+    id -u "$SVC_USER" >/dev/null 2>&1 && return 0
+    useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$SVC_USER"
+}
+
+# Run a command as the service account when root, as ourselves otherwise.
+as_svc() {
+    if [[ $EUID -eq 0 ]]; then
+        runuser -u "$SVC_USER" -- "$@"
+    else
+        "$@"
+    fi
+}
+
+# Give the service account ownership of a path (only meaningful as root).
+chown_svc() {
+    [[ $EUID -eq 0 ]] || return 0
+    chown -R "$SVC_USER:" "$@"
+}

@@ -1,0 +1,23 @@
+"""Settings for `make run`: SQLite, printed emails, debug on unless told otherwise."""
+
+from .base import *  # noqa: F403
+from .environment import env_bool, env_list, env_str
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = env_str("SECRET_KEY", "dev-only-not-secret-" + "x" * 40)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+# The demo runs tasks in the request so nobody needs to start a worker.
+TASKS = {
+    "default": {
+        "BACKEND": env_str(
+            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

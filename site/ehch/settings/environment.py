@@ -1,0 +1,93 @@
+"""Reading settings from environment variables, with one-line errors for bad values."""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import urlsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str | None = None) -> str | None:
+    """Return the variable's value, or ``default`` when it is unset."""
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    """Return a yes/no variable; anything unexpected is a configuration error."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, got {raw!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    """Return a whole-number variable."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number, got {raw!r}"
+        ) from None
+
+
+def env_list(name: str, default: list[str] | None = None) -> list[str]:
+    """Return a comma-separated variable as a list of non-empty items."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return list(default or [])
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def database_config(default_sqlite_path: str) -> dict:
+    """Build ``DATABASES['default']`` from ``DATABASE_URL`` (SQLite when unset)."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": default_sqlite_path,
+            # WAL lets the dev server read while a command writes.
+            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;"},
+        }
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except (ValueError, KeyError) as exc:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not a database address Django understands: {exc}"
+        ) from None
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # Fail fast instead of hanging a request when the server is away.
+        config.setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+            "DATABASE_CONNECT_TIMEOUT", 5
+        )
+    return config
+
+
+def elasticsearch_url() -> str | None:
+    """Return a validated ``ELASTICSEARCH_URL``, or None to use the database engine."""
+    raw = os.environ.get("ELASTICSEARCH_URL", "").strip()
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    try:
+        port_ok = parts.port is None or 0 < parts.port < 65536
+    except ValueError:
+        port_ok = False
+    if parts.scheme not in {"http", "https"} or not parts.hostname or not port_ok:
+        raise ImproperlyConfigured(
+            "ELASTICSEARCH_URL must look like http://host:9200 "
+            f"(scheme http or https, a host, an optional port), got {raw!r}"
+        )
+    return raw.rstrip("/")
