@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
+from casestudies import demo as casestudies_demo
 from cms import demo as cms_demo
 
 
@@ -16,11 +17,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:  # noqa: D102
         def progress(message: str) -> None:
-            self.stdout.write(f"  {message}")
+            if options["verbosity"] > 0:
+                self.stdout.write(f"  {message}")
 
         self.stdout.write("Home page and standard pages")
-        cms_demo.ensure_home_page()
+        home = cms_demo.ensure_home_page()
         created = cms_demo.ensure_standard_pages(progress)
+        self.stdout.write("Case studies and their vocabularies")
+        created += casestudies_demo.load_case_studies(home, progress)
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready ({created} pages added).")
         )

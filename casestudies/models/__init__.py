@@ -1,0 +1,41 @@
+from casestudies.models.pages import (
+    CaseStudyIndexPage,
+    CaseStudyOutcome,
+    CaseStudyPage,
+    CaseStudySource,
+    OutcomeMethod,
+    Provenance,
+    Vanguard,
+    YesNoUnknown,
+)
+from casestudies.models.vocabulary import (
+    VOCABULARIES,
+    Approach,
+    CareElement,
+    ChallengeType,
+    LeadOrganisationType,
+    Region,
+    ResourcingLevel,
+    Rollout,
+    Term,
+)
+
+__all__ = [
+    "VOCABULARIES",
+    "Approach",
+    "CareElement",
+    "CaseStudyIndexPage",
+    "CaseStudyOutcome",
+    "CaseStudyPage",
+    "CaseStudySource",
+    "ChallengeType",
+    "LeadOrganisationType",
+    "OutcomeMethod",
+    "Provenance",
+    "Region",
+    "ResourcingLevel",
+    "Rollout",
+    "Term",
+    "Vanguard",
+    "YesNoUnknown",
+]

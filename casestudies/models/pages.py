@@ -1,0 +1,446 @@
+"""The case-study page, its index, and the rows (sources, outcomes) inside it."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import prefetch_related_objects
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from casestudies.models.vocabulary import (
+    Approach,
+    CareElement,
+    ChallengeType,
+    LeadOrganisationType,
+    Region,
+    ResourcingLevel,
+    Rollout,
+)
+from cms.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
+
+
+class Provenance(models.TextChoices):
+    """Where a case study's content comes from."""
+
+    DOCUMENTED = "documented", "Documented: drawn from named public evaluations"
+    ILLUSTRATIVE = "illustrative", "Illustrative composite: not a real area"
+    SUBMITTED = "submitted", "Submitted by the area"
+
+
+class Vanguard(models.TextChoices):
+    """Whether the area was one of NHS England's new care models vanguards."""
+
+    YES = "yes", "Enhanced health in care homes vanguard"
+    MCP = "mcp", "Multispecialty community provider vanguard"
+    NO = "no", "Not a vanguard"
+    UNKNOWN = "unknown", "Not known"
+
+
+class YesNoUnknown(models.TextChoices):
+    """A three-way answer where 'not known' must stay visible."""
+
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    UNKNOWN = "unknown", "Not known"
+
+
+class OutcomeMethod(models.TextChoices):
+    """How an outcome figure was arrived at; charts never mix these unlabelled."""
+
+    BEFORE_AFTER = "before-after", "Before and after"
+    MATCHED_COMPARISON = "matched-comparison", "Matched comparison"
+    LOCAL_MONITORING = "local-monitoring", "Local monitoring"
+
+
+# Terms shown in the fact box: three single-valued, then four many-valued.
+FACT_RELATIONS = (
+    "region",
+    "resourcing",
+    "lead_type",
+    "approach",
+    "rollout",
+    "challenges",
+    "elements",
+)
+
+# Routes of CaseStudyIndexPage; a case study with one of these slugs would be hidden.
+RESERVED_SLUGS = {"compare", "regions", "feed"}
+
+NARRATIVE_SECTIONS: list[tuple[str, str]] = [
+    ("how_they_started", "How they started"),
+    ("what_they_did", "What they did"),
+    ("relationships_and_trust", "Relationships and trust"),
+    ("leadership", "Leadership"),
+    ("what_they_would_do_differently", "What they would do differently"),
+]
+
+
+class NarrativeBlock(BaseStreamBlock):
+    """The case-study story: named sections plus the shared content blocks."""
+
+    how_they_started = blocks.RichTextBlock(
+        features=RICH_TEXT_FEATURES, label="How they started"
+    )
+    what_they_did = blocks.RichTextBlock(
+        features=RICH_TEXT_FEATURES, label="What they did"
+    )
+    relationships_and_trust = blocks.RichTextBlock(
+        features=RICH_TEXT_FEATURES, label="Relationships and trust"
+    )
+    leadership = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label="Leadership")
+    what_they_would_do_differently = blocks.RichTextBlock(
+        features=RICH_TEXT_FEATURES, label="What they would do differently"
+    )
+
+
+class CaseStudyIndexPage(RoutablePageMixin, Page):
+    """The list of case studies at /case-studies/, with compare beneath it."""
+
+    intro = models.TextField(blank=True, help_text="Shown above the list.")
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["casestudies.CaseStudyPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "case study index"
+
+    @path("")
+    def list_view(self, request):
+        """The filtered, sorted, paginated list (HTML, or CSV with format=csv)."""
+        from casestudies.views import case_study_list
+
+        return case_study_list(request, self)
+
+    @path("compare/")
+    def compare_view(self, request):
+        """Two to four case studies side by side."""
+        from casestudies.views import compare
+
+        return compare(request, self)
+
+
+class CaseStudyQuerySet(PageQuerySet):
+    """Queries that return case studies."""
+
+    def with_facts(self) -> CaseStudyQuerySet:
+        """Load everything the fact box and list need, in a fixed number of queries."""
+        return self.select_related(
+            "region", "resourcing", "lead_type"
+        ).prefetch_related("approach", "rollout", "challenges", "elements")
+
+    def sharing_terms_with(self, page: CaseStudyPage) -> CaseStudyQuerySet:
+        """Other case studies ranked by how many terms they share with ``page``.
+
+        Counts shared approach, rollout and challenge terms; a case study that
+        shares none is left out.
+        """
+        shared = []
+        for name in ("approach", "rollout", "challenges"):
+            # .all() reuses terms already prefetched for the page being shown.
+            ids = [term.pk for term in getattr(page, name).all()]
+            if ids:  # an empty IN () would empty the whole query
+                shared.append(
+                    models.Count(
+                        name, filter=models.Q(**{f"{name}__in": ids}), distinct=True
+                    )
+                )
+        if not shared:
+            return self.none()
+        total = shared[0]
+        for count in shared[1:]:
+            total = total + count
+        return (
+            self.exclude(pk=page.pk)
+            .annotate(shared_terms=total)
+            .filter(shared_terms__gt=0)
+            .order_by("-shared_terms", "title")
+        )
+
+
+CaseStudyManager = PageManager.from_queryset(CaseStudyQuerySet)
+
+
+class CaseStudyPageForm(WagtailAdminPageForm):
+    """Cross-field rules that need the inline rows as well as the page."""
+
+    def clean(self):  # noqa: D102
+        cleaned = super().clean()
+        if cleaned.get("provenance") != Provenance.DOCUMENTED:
+            return cleaned
+        sources = self.formsets.get("sources")
+        # The formsets are cleaned after the form; clean them now to read them.
+        if sources is not None and not sources.is_valid():
+            return cleaned  # the rows' own errors say what to fix
+        linked = [
+            form.cleaned_data
+            for form in (sources.forms if sources is not None else [])
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("url")
+        ]
+        if not linked:
+            self.add_error(
+                "provenance",
+                "A documented case study needs at least one source with a link.",
+            )
+        return cleaned
+
+
+class CaseStudyPage(Page):
+    """What one area did, how it started and was resourced, and what it measured."""
+
+    area = models.CharField(
+        max_length=200, help_text="The area's name as readers know it."
+    )
+    summary = models.TextField(
+        help_text="One or two sentences for lists and search results."
+    )
+    provenance = models.CharField(
+        max_length=20,
+        choices=Provenance.choices,
+        help_text="Where this content comes from. Shown in the fact box.",
+    )
+    provenance_note = models.TextField(
+        blank=True, help_text="A plain sentence on the sources and their limits."
+    )
+    region = models.ForeignKey(
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case_studies",
+    )
+    lead_organisation = models.CharField(max_length=255, blank=True)
+    lead_type = models.ForeignKey(
+        LeadOrganisationType,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case_studies",
+        verbose_name="lead organisation type",
+    )
+    partners = models.TextField(
+        blank=True, help_text="Partner organisations, one per line."
+    )
+    vanguard = models.CharField(
+        max_length=10, choices=Vanguard.choices, default=Vanguard.UNKNOWN
+    )
+    year_started = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+    )
+    approach = ParentalManyToManyField(
+        Approach, blank=True, related_name="case_studies", verbose_name="how it began"
+    )
+    rollout = ParentalManyToManyField(
+        Rollout,
+        blank=True,
+        related_name="case_studies",
+        verbose_name="how homes were brought in",
+    )
+    resourcing = models.ForeignKey(
+        ResourcingLevel,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case_studies",
+        verbose_name="resourcing level",
+    )
+    resourcing_detail = models.TextField(blank=True)
+    challenges = ParentalManyToManyField(
+        ChallengeType, blank=True, related_name="case_studies"
+    )
+    elements = ParentalManyToManyField(
+        CareElement,
+        blank=True,
+        related_name="case_studies",
+        verbose_name="care elements",
+    )
+    residents_involved = models.CharField(
+        max_length=10,
+        choices=YesNoUnknown.choices,
+        default=YesNoUnknown.UNKNOWN,
+        verbose_name="residents and families helped define success",
+    )
+    residents_involvement_detail = models.TextField(
+        blank=True, help_text="How residents and families were involved."
+    )
+    narrative = StreamField(NarrativeBlock(), blank=True, use_json_field=True)
+
+    objects = CaseStudyManager()
+
+    base_form_class = CaseStudyPageForm
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("area"),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("provenance"),
+                FieldPanel("provenance_note"),
+                InlinePanel("sources"),
+            ],
+            heading="Where this comes from",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("region"),
+                FieldPanel("lead_organisation"),
+                FieldPanel("lead_type"),
+                FieldPanel("partners"),
+                FieldPanel("vanguard"),
+                FieldPanel("year_started"),
+            ],
+            heading="The area",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("approach"),
+                FieldPanel("rollout"),
+                FieldPanel("resourcing"),
+                FieldPanel("resourcing_detail"),
+                FieldPanel("challenges"),
+                FieldPanel("elements"),
+            ],
+            heading="How it was done",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("residents_involved"),
+                FieldPanel("residents_involvement_detail"),
+            ],
+            heading="Residents and families",
+        ),
+        FieldPanel("narrative"),
+        InlinePanel("outcomes", heading="Outcomes", label="Outcome"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("area"),
+        index.SearchField("summary"),
+        index.SearchField("narrative"),
+    ]
+
+    parent_page_types = ["casestudies.CaseStudyIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "case study"
+
+    def clean(self) -> None:
+        """Keep slugs that the index page uses for its own routes free."""
+        super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": f"“{self.slug}” is used by the site itself."}
+            )
+
+    def partner_list(self) -> list[str]:
+        """Return the partner organisations, one per line in the field."""
+        return [line.strip() for line in self.partners.splitlines() if line.strip()]
+
+    def similar(self, count: int = 3) -> list[CaseStudyPage]:
+        """Return the case studies that share the most approach and challenge terms."""
+        return list(
+            CaseStudyPage.objects.live().public().sharing_terms_with(self)[:count]
+        )
+
+    def get_context(self, request, *args, **kwargs):  # noqa: D102
+        from casestudies.charts import outcome_charts
+
+        context = super().get_context(request, *args, **kwargs)
+        if self.pk and not getattr(request, "is_preview", False):
+            # Previews hold unsaved relations in memory; only saved pages prefetch.
+            prefetch_related_objects([self], *FACT_RELATIONS)
+        index_url = self.get_parent().get_url(request)
+        context["index_url"] = index_url
+        context["breadcrumbs"] = [("/", "Home"), (index_url, "Case studies")]
+        context["similar"] = self.similar()
+        outcomes = list(self.outcomes.all())
+        context["outcomes"] = outcomes
+        context["charts"] = outcome_charts(outcomes)
+        context["sources"] = list(self.sources.all())
+        return context
+
+
+class CaseStudySource(Orderable):
+    """A public document the case study draws on."""
+
+    page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="sources")
+    title = models.CharField(max_length=255)
+    url = models.URLField(max_length=500, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+
+    panels = [FieldPanel("title"), FieldPanel("url"), FieldPanel("publisher")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CaseStudyOutcome(Orderable):
+    """One measured result, structured so that it can be charted and compared."""
+
+    page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="outcomes")
+    measure = models.CharField(max_length=200, help_text="What was measured.")
+    unit = models.CharField(
+        max_length=60, blank=True, help_text="For example %, admissions."
+    )
+    baseline_value = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    baseline_period = models.CharField(max_length=60, blank=True)
+    latest_value = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    latest_period = models.CharField(max_length=60, blank=True)
+    method = models.CharField(max_length=30, choices=OutcomeMethod.choices)
+    source_title = models.CharField(max_length=255, blank=True)
+    source_url = models.URLField(max_length=500, blank=True)
+    note = models.TextField(blank=True)
+
+    panels = [
+        FieldPanel("measure"),
+        FieldPanel("unit"),
+        FieldPanel("baseline_value"),
+        FieldPanel("baseline_period"),
+        FieldPanel("latest_value"),
+        FieldPanel("latest_period"),
+        FieldPanel("method"),
+        FieldPanel("source_title"),
+        FieldPanel("source_url"),
+        FieldPanel("note"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "outcome"
+
+    def __str__(self) -> str:
+        return self.measure
+
+    def clean(self) -> None:
+        """A value needs its period, or readers cannot tell when it applied."""
+        super().clean()
+        errors = {}
+        if self.baseline_value is not None and not self.baseline_period:
+            errors["baseline_period"] = "Say when the baseline was measured."
+        if self.latest_value is not None and not self.latest_period:
+            errors["latest_period"] = "Say when the latest value was measured."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def chartable(self) -> bool:
+        """True when there are both values to draw a before/after pair."""
+        return self.baseline_value is not None and self.latest_value is not None
