@@ -40,7 +40,7 @@ FACET_LABELS: dict[str, str] = {
     "element": "Framework care elements",
     "provenance": "Where the content comes from",
 }
-SORTS = {"newest": "Newest first", "az": "Area, A to Z"}
+SORTS = {"relevance": "Best match", "newest": "Newest first", "az": "Area, A to Z"}
 PAGE_SIZE = 20
 
 
@@ -64,7 +64,7 @@ class CaseStudyQuery:
             kept = [v for v in values if without is None or (facet, v) != without]
             if kept:
                 params.setlist(facet, kept)
-        if self.sort != "newest":
+        if self.sort != ("relevance" if self.q else "newest"):
             params["sort"] = self.sort
         if page and self.page > 1:
             params["page"] = str(self.page)
@@ -116,7 +116,7 @@ class CaseStudyQueryForm(forms.Form):
                 for facet in [*VOCABULARIES, "provenance"]
                 if data.get(facet)
             },
-            sort=data.get("sort") or "newest",
+            sort=data.get("sort") or ("relevance" if data.get("q") else "newest"),
             page=data.get("page") or 1,
         )
 

@@ -24,6 +24,7 @@ from casestudies.models import (
     CaseStudyPage,
     Provenance,
 )
+from search.api import index_now
 
 PREFIX = "synthetic-"
 TITLE_PREFIX = "Synthetic area"
@@ -177,6 +178,14 @@ def generate(
         for name, rows in links.items():
             through[name].objects.bulk_create(rows)
         created += len(bases)
+        # Bulk inserts send no publish signals, so index each batch here.
+        index_now(
+            CaseStudyPage.objects.live()
+            .public()
+            .filter(pk__in=[b.pk for b in bases])
+            .with_facts(),
+            assume_public=True,
+        )
         progress(len(batch))
     Page.objects.filter(pk=index.pk).update(numchild=index.get_children().count())
     return created

@@ -1,25 +1,22 @@
-"""Views behind the case-study index page's routes: list, CSV export and compare."""
+"""Views behind the case-study index routes: the list in four formats, and compare."""
 
 from __future__ import annotations
 
 import csv
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.feedgenerator import Atom1Feed
 
 from casestudies.compare import CompareError, compare_rows, load_for_compare, parse_ids
-from casestudies.filters import (
-    FACET_LABELS,
-    PAGE_SIZE,
-    SORTS,
-    CaseStudyQueryForm,
-    filter_case_studies,
-)
-from casestudies.models import VOCABULARIES, CaseStudyPage, Provenance, Region
+from casestudies.filters import FACET_LABELS, PAGE_SIZE, SORTS, CaseStudyQueryForm
+from casestudies.models import CaseStudyPage, Provenance, Region
 from casestudies.terms import TermInfo, all_terms
+from search import service
 
+FORMATS = {"html", "json", "csv", "atom"}
+EXPORT_LIMIT = 10000
 CSV_COLUMNS = [
     "title",
     "url",
@@ -45,7 +42,21 @@ def _safe_cell(value: object) -> str:
     return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
 
 
-def _csv_response(request: HttpRequest, pages) -> HttpResponse:
+def _facet_labels(terms: dict[str, list[TermInfo]]) -> dict[str, list[tuple[str, str]]]:
+    labels = {
+        facet: [(t.slug, t.label) for t in facet_terms]
+        for facet, facet_terms in terms.items()
+    }
+    labels["provenance"] = list(Provenance.choices)
+    return labels
+
+
+def _pages_in_order(ids: list[int]) -> list[CaseStudyPage]:
+    pages = CaseStudyPage.objects.filter(pk__in=ids).with_facts().in_bulk()
+    return [pages[pk] for pk in ids if pk in pages]
+
+
+def _csv_response(request: HttpRequest, pages: list[CaseStudyPage]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="case-studies.csv"'
     writer = csv.writer(response)
@@ -72,40 +83,111 @@ def _csv_response(request: HttpRequest, pages) -> HttpResponse:
     return response
 
 
-def _filter_panel(
-    selected: dict[str, list[str]], terms: dict[str, list[TermInfo]]
-) -> list[dict]:
-    """Every vocabulary with its terms and whether each is selected."""
-    panel = []
-    for facet in VOCABULARIES:
-        chosen = set(selected.get(facet, []))
-        panel.append(
-            {
-                "name": facet,
-                "label": FACET_LABELS[facet],
-                "options": [
-                    {
-                        "value": term.slug,
-                        "label": term.label,
-                        "hint": term.definition,
-                        "selected": term.slug in chosen,
-                    }
-                    for term in terms[facet]
-                ],
-            }
+def _atom_response(request: HttpRequest, index_page, outcome, query) -> HttpResponse:
+    link = request.build_absolute_uri(
+        index_page.url + ("?" + query.querystring() if query.querystring() else "")
+    )
+    feed = Atom1Feed(
+        title="Case studies – EHCH Learning Network",
+        link=link,
+        description="New case studies matching this list's filters.",
+        language="en-gb",
+    )
+    for hit in outcome.hits:
+        feed.add_item(
+            title=hit.title,
+            link=request.build_absolute_uri(hit.url),
+            description=hit.summary,
+            unique_id=request.build_absolute_uri(hit.url),
         )
-    chosen = set(selected.get("provenance", []))
-    panel.append(
+    return HttpResponse(
+        feed.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8"
+    )
+
+
+def _json_hit(hit) -> dict:
+    resourcing = hit.facets.get("resourcing", [])
+    region = hit.facets.get("region", [])
+    return {
+        "id": hit.object_id,
+        "title": hit.title,
+        "url": hit.url,
+        "area": hit.display.get("area", ""),
+        "region": region[0] if region else None,
+        "approach": sorted(hit.facets.get("approach", [])),
+        "rollout": sorted(hit.facets.get("rollout", [])),
+        "resourcing": resourcing[0] if resourcing else None,
+        "challenges": sorted(hit.facets.get("challenge", [])),
+        "highlight": hit.highlight,
+    }
+
+
+def _json_response(outcome) -> JsonResponse:
+    return JsonResponse(
         {
-            "name": "provenance",
-            "label": FACET_LABELS["provenance"],
-            "options": [
-                {"value": v, "label": label, "hint": "", "selected": v in chosen}
-                for v, label in Provenance.choices
-            ],
+            "count": outcome.count,
+            "page": outcome.page,
+            "num_pages": outcome.num_pages,
+            "results": [_json_hit(hit) for hit in outcome.hits],
+            "facets": {
+                facet: [
+                    {
+                        "value": v.value,
+                        "label": v.label,
+                        "count": v.count,
+                        "selected": v.selected,
+                    }
+                    for v in values
+                ]
+                for facet, values in outcome.facets.items()
+            },
+            "engine": outcome.engine,
+            "degraded": outcome.degraded,
         }
     )
-    return panel
+
+
+def _filter_panel(outcome, terms: dict[str, list[TermInfo]]) -> list[dict]:
+    """Each facet with its values, counts, hints and whether each is selected."""
+    hints = {
+        facet: {t.slug: t.definition for t in facet_terms}
+        for facet, facet_terms in terms.items()
+    }
+    return [
+        {
+            "name": facet,
+            "label": FACET_LABELS[facet],
+            "open": any(v.selected for v in values),
+            "options": [
+                {
+                    "value": v.value,
+                    "label": v.label,
+                    "hint": hints.get(facet, {}).get(v.value, ""),
+                    "count": v.count,
+                    "selected": v.selected,
+                }
+                for v in values
+            ],
+        }
+        for facet, values in outcome.facets.items()
+    ]
+
+
+def _active_filters(query, outcome) -> list[dict]:
+    """Chips for the selected values, each with the link that removes it."""
+    labels = {
+        facet: {v.value: v.label for v in values}
+        for facet, values in outcome.facets.items()
+    }
+    return [
+        {
+            "facet": FACET_LABELS[facet],
+            "label": labels.get(facet, {}).get(value, value),
+            "remove": query.querystring(without=(facet, value)),
+        }
+        for facet, values in query.selected.items()
+        for value in values
+    ]
 
 
 def region_counts() -> list[dict]:
@@ -117,78 +199,98 @@ def region_counts() -> list[dict]:
     return [{"slug": r.slug, "label": r.label, "count": r.total} for r in regions]
 
 
+def _error_response(request, index_page, form, wants: str) -> HttpResponse:
+    messages = [str(e) for errors in form.errors.values() for e in errors]
+    if wants == "json":
+        return JsonResponse(
+            {
+                "error": " ".join(messages),
+                "fields": {k: [str(e) for e in v] for k, v in form.errors.items()},
+            },
+            status=400,
+        )
+    context = index_page.get_context(request)
+    context.update({"form": form, "regions": region_counts(), "sorts": SORTS})
+    return TemplateResponse(
+        request, "casestudies/case_study_index_page.html", context, status=400
+    )
+
+
 def case_study_list(request: HttpRequest, index_page) -> HttpResponse:
-    """List live case studies with the filters, sort and page from the query string."""
+    """List case studies with filters, counts, sort and page, in any offered format."""
+    wants = request.GET.get("format", "html")
     terms = all_terms()
     form = CaseStudyQueryForm(request.GET, terms=terms)
+    if wants not in FORMATS:
+        form.is_valid()
+        form.add_error(
+            None, f"“{wants}” is not a format we offer. Use html, json, csv or atom."
+        )
+        return _error_response(
+            request, index_page, form, "json" if wants.startswith("j") else "html"
+        )
     if not form.is_valid():
-        context = index_page.get_context(request)
-        context.update(
-            {
-                "form": form,
-                "results": [],
-                "page_obj": None,
-                "filter_panel": [],
-                "sorts": SORTS,
-                "query": None,
-                "regions": region_counts(),
-            }
-        )
-        return TemplateResponse(
-            request, "casestudies/case_study_index_page.html", context, status=400
-        )
+        return _error_response(request, index_page, form, wants)
     query = form.to_query()
-    results = filter_case_studies(query)
-    if request.GET.get("format") == "csv":
-        return _csv_response(request, results)
+    labels = _facet_labels(terms)
 
-    paginator = Paginator(results, PAGE_SIZE)
+    if wants == "csv":
+        outcome = service.search(
+            service.case_study_request(
+                query.q, query.selected, query.sort, 1, EXPORT_LIMIT
+            ),
+            labels,
+        )
+        return _csv_response(
+            request, _pages_in_order([h.object_id for h in outcome.hits])
+        )
+
+    sort = "newest" if wants == "atom" else query.sort
+    outcome = service.search(
+        service.case_study_request(
+            query.q, query.selected, sort, query.page, PAGE_SIZE
+        ),
+        labels,
+    )
     page_notice = ""
-    number = query.page
-    if number > max(paginator.num_pages, 1):
-        page_notice = f"There is no page {number}. Here is the last page instead."
-        number = paginator.num_pages
-    page_obj = paginator.get_page(number)
-    compare_ids = {int(v) for v in request.GET.getlist("compare") if v.isdigit()}
+    if query.page > outcome.num_pages:
+        page_notice = f"There is no page {query.page}. Here is the last page instead."
+        query.page = outcome.num_pages
+        outcome = service.search(
+            service.case_study_request(
+                query.q, query.selected, query.sort, query.page, PAGE_SIZE
+            ),
+            labels,
+        )
+    if wants == "json":
+        return _json_response(outcome)
+    if wants == "atom":
+        return _atom_response(request, index_page, outcome, query)
 
+    compare_ids = {int(v) for v in request.GET.getlist("compare") if v.isdigit()}
+    querystring = query.querystring()
     context = index_page.get_context(request)
     context.update(
         {
             "form": form,
             "query": query,
-            "page_obj": page_obj,
-            "results": list(page_obj.object_list),
+            "outcome": outcome,
+            "results": outcome.hits,
+            "page_obj": outcome,
             "page_notice": page_notice,
-            "filter_panel": _filter_panel(query.selected, terms),
-            "active_filters": _active_filters(query, terms),
+            "filter_panel": _filter_panel(outcome, terms),
+            "active_filters": _active_filters(query, outcome),
             "sorts": SORTS,
             "compare_ids": compare_ids,
             "regions": region_counts(),
-            "querystring": query.querystring(),
-            "csv_querystring": query.querystring()
-            + ("&" if query.querystring() else "")
+            "querystring": querystring,
+            "csv_querystring": (querystring + "&" if querystring else "")
             + "format=csv",
+            "atom_querystring": (querystring + "&" if querystring else "")
+            + "format=atom",
         }
     )
     return TemplateResponse(request, "casestudies/case_study_index_page.html", context)
-
-
-def _active_filters(query, terms: dict[str, list[TermInfo]]) -> list[dict]:
-    """Chips for the selected values, each with the link that removes it."""
-    labels = {
-        facet: {t.slug: t.label for t in facet_terms}
-        for facet, facet_terms in terms.items()
-    }
-    labels["provenance"] = dict(Provenance.choices)
-    return [
-        {
-            "facet": FACET_LABELS[facet],
-            "label": labels.get(facet, {}).get(value, value),
-            "remove": query.querystring(without=(facet, value)),
-        }
-        for facet, values in query.selected.items()
-        for value in values
-    ]
 
 
 def compare(request: HttpRequest, index_page) -> HttpResponse:

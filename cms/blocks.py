@@ -1,9 +1,45 @@
-"""The StreamField block library shared by the site's page types."""
+"""The StreamField block library shared by the site's page types.
 
+Every rich text value goes through ``SafeRichTextBlock``, which cleans its HTML
+with ``cms.sanitise`` whenever it is read or saved, so content that did not come
+through the editor (imports, the demo loader, hand-made admin posts) is safe too.
+There is deliberately no raw-HTML or embed block: nothing here renders markup
+that an editor typed as HTML.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from wagtail import blocks
+from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.rich_text import RichText
+
+from cms.sanitise import clean_rich_text
 
 # Only what the design styles; no raw HTML, no images inside rich text.
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
+# Inside boxes and lists: no headings, which would break the page outline.
+INLINE_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
+
+
+class SafeRichTextBlock(blocks.RichTextBlock):
+    """Rich text whose HTML is cleaned to the allowlist in ``cms.sanitise``."""
+
+    def to_python(self, value):  # noqa: D102
+        return RichText(clean_rich_text(value or ""))
+
+    def get_prep_value(self, value):  # noqa: D102
+        source = value.source if isinstance(value, RichText) else value
+        return clean_rich_text(source or "")
+
+    def normalize(self, value):  # noqa: D102
+        source = value.source if isinstance(value, RichText) else value
+        return RichText(clean_rich_text(str(source or "")))
+
+    def value_from_form(self, value):  # noqa: D102
+        return RichText(clean_rich_text(value or ""))
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -31,16 +67,160 @@ class CalloutBlock(blocks.StructBlock):
         default="information",
     )
     heading = blocks.CharBlock(max_length=120, required=False)
-    body = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+    body = SafeRichTextBlock(features=RICH_TEXT_FEATURES)
 
     class Meta:
         icon = "warning"
         template = "cms/blocks/callout.html"
 
 
+class ChecklistBlock(blocks.StructBlock):
+    """A list of things to do or check, shown with ticks (not form checkboxes)."""
+
+    heading = blocks.CharBlock(max_length=120, required=False)
+    items = blocks.ListBlock(blocks.CharBlock(max_length=300, label="Item"), min_num=1)
+
+    class Meta:
+        icon = "tick"
+        template = "cms/blocks/checklist.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    """Something a person said, with who said it."""
+
+    quote = blocks.TextBlock(max_length=1000)
+    attribution = blocks.CharBlock(
+        max_length=200,
+        help_text="Who said it, for example ‘Care home manager, North of England’.",
+    )
+
+    class Meta:
+        icon = "openquote"
+        template = "cms/blocks/quote.html"
+
+
+class KeyFactBlock(blocks.StructBlock):
+    """One fact; the source is required, so no figure appears without one."""
+
+    fact = blocks.CharBlock(max_length=200, help_text="A short statement or figure.")
+    detail = blocks.CharBlock(max_length=300, required=False)
+    source = blocks.CharBlock(max_length=200, help_text="Where this comes from.")
+
+
+class KeyFactsBlock(blocks.StructBlock):
+    """A small panel of key facts, each with its source."""
+
+    heading = blocks.CharBlock(max_length=120, default="Key facts")
+    facts = blocks.ListBlock(KeyFactBlock(), min_num=1, max_num=6)
+
+    class Meta:
+        icon = "list-ul"
+        template = "cms/blocks/key_facts.html"
+
+
+class DocumentDownloadBlock(blocks.StructBlock):
+    """A link to download a document, with its type and size shown."""
+
+    document = DocumentChooserBlock()
+    title = blocks.CharBlock(
+        max_length=200, required=False, help_text="Leave blank to use the file's title."
+    )
+    description = blocks.CharBlock(max_length=300, required=False)
+
+    class Meta:
+        icon = "doc-full"
+        template = "cms/blocks/document_download.html"
+
+
+class CaseStudyLinksBlock(blocks.StructBlock):
+    """Links to related case studies; unpublished ones are left out when shown."""
+
+    heading = blocks.CharBlock(max_length=120, default="Related case studies")
+    case_studies = blocks.ListBlock(
+        blocks.PageChooserBlock(page_type="casestudies.CaseStudyPage"), min_num=1
+    )
+
+    class Meta:
+        icon = "doc-empty"
+        template = "cms/blocks/case_study_links.html"
+
+
+class ForumTopicURLBlock(blocks.CharBlock):
+    """A path to a forum topic on this site, such as /forum/forum/…/topic/…/.
+
+    Only site-relative paths under /forum/ are accepted: no other sites, no
+    javascript: or data: links.
+    """
+
+    def clean(self, value):  # noqa: D102
+        value = super().clean(value)
+        if not value.startswith("/forum/") or "//" in value or "\\" in value:
+            raise ValidationError(
+                "Enter the address of a forum topic on this site, starting /forum/."
+            )
+        URLValidator()("https://example.org" + value)  # rejects spaces and the like
+        return value
+
+
+class ForumTopicLinkBlock(blocks.StructBlock):
+    """A link to a discussion in the forum."""
+
+    title = blocks.CharBlock(max_length=200, help_text="The topic's title.")
+    path = ForumTopicURLBlock(
+        max_length=300, help_text="Copy the topic's address from /forum/ onwards."
+    )
+
+
+class ForumTopicLinksBlock(blocks.StructBlock):
+    """Links to forum discussions where readers can ask and share."""
+
+    heading = blocks.CharBlock(max_length=120, default="Discuss this in the forum")
+    topics = blocks.ListBlock(ForumTopicLinkBlock(), min_num=1)
+
+    class Meta:
+        icon = "group"
+        template = "cms/blocks/forum_topic_links.html"
+
+
+class AccordionItemBlock(blocks.StructBlock):
+    """One question or section that readers can open."""
+
+    heading = blocks.CharBlock(max_length=200)
+    body = SafeRichTextBlock(features=INLINE_FEATURES)
+
+
+class AccordionBlock(blocks.StructBlock):
+    """Sections that open and close; <details> works without JavaScript."""
+
+    items = blocks.ListBlock(AccordionItemBlock(), min_num=1)
+
+    class Meta:
+        icon = "collapse-down"
+        template = "cms/blocks/accordion.html"
+
+
+class TableBlock(TypedTableBlock):
+    """A data table with a caption and column headings; cells are plain text."""
+
+    text = blocks.CharBlock(max_length=300, required=False)
+    number = blocks.DecimalBlock(required=False)
+
+    class Meta:
+        icon = "table"
+        template = "cms/blocks/table.html"
+
+
 class BaseStreamBlock(blocks.StreamBlock):
     """Blocks every content page may use."""
 
     heading = HeadingBlock()
-    paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, icon="pilcrow")
+    paragraph = SafeRichTextBlock(features=RICH_TEXT_FEATURES, icon="pilcrow")
     callout = CalloutBlock()
+    checklist = ChecklistBlock()
+    quote = QuoteBlock()
+    key_facts = KeyFactsBlock()
+    document = DocumentDownloadBlock()
+    case_studies = CaseStudyLinksBlock()
+    forum_topics = ForumTopicLinksBlock()
+    accordion = AccordionBlock()
+    table = TableBlock()

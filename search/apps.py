@@ -8,3 +8,8 @@ class SearchConfig(AppConfig):
     label = "search"
     verbose_name = "Search"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:  # noqa: D102
+        from search import receivers
+
+        receivers.connect()

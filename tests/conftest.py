@@ -62,3 +62,13 @@ def run_manage():
         )
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start every test with an empty cache: a rolled-back test leaves none behind."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -7,3 +7,20 @@ class EhchConfig(AppConfig):
     name = "ehch"
     label = "ehch"
     verbose_name = "EHCH Learning Network"
+
+    def ready(self) -> None:  # noqa: D102
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from ehch.pagecache import content_changed, is_content_model
+
+        def changed(sender, **kwargs) -> None:
+            if sender is not None and is_content_model(sender):
+                content_changed()
+
+        def m2m(sender, instance, **kwargs) -> None:
+            if is_content_model(type(instance)):
+                content_changed()
+
+        post_save.connect(changed, weak=False, dispatch_uid="pagecache-save")
+        post_delete.connect(changed, weak=False, dispatch_uid="pagecache-delete")
+        m2m_changed.connect(m2m, weak=False, dispatch_uid="pagecache-m2m")

@@ -9,15 +9,22 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.feeds import LatestContentFeed
 from ehch import health
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("search/", include("search.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("forum/tools/", include("forum.urls")),  # ours: reports, follow, settings
     path("forum/", include(machina_urls)),
+    path("accounts/", include("ehch.accounts.account_urls")),  # allauth
+    path("members/", include("ehch.accounts.urls")),
+    path("what-good-looks-like/", include("cms.voices.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("feeds/latest/", LatestContentFeed(), name="feed-latest"),
 ]
 
 if settings.DEBUG:

@@ -83,11 +83,14 @@ class CaseStudyFactory(wagtail_factories.PageFactory):
     @factory.post_generation
     def terms(self, create, extracted, **kwargs):
         """Set many-to-many terms given as ``terms={"approach": [...], ...}``."""
-        if not extracted:
-            return
-        for name, values in extracted.items():
+        for name, values in (extracted or {}).items():
             getattr(self, name).set(values)
-        self.save()
+
+    @factory.post_generation
+    def publish(self, create, extracted, **kwargs):
+        """Publish a revision, as an editor would: this is what search indexes."""
+        if create and extracted is not False:
+            self.save_revision().publish()
 
 
 def build_site():

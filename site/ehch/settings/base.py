@@ -11,6 +11,7 @@ from pathlib import Path
 from machina import MACHINA_MAIN_STATIC_DIR, MACHINA_MAIN_TEMPLATE_DIR
 
 from .environment import (
+    cache_config,
     database_config,
     elasticsearch_url,
     env_bool,
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     # Our apps first so their templates and static files win.
     "ehch",
     "cms",
+    "cms.voices",
     "casestudies",
     "search",
     # machina's apps before ours: the label "forum" is machina's (see forum/apps.py).
@@ -40,11 +42,12 @@ INSTALLED_APPS = [
     "widget_tweaks",
     "machina",
     "machina.apps.forum",
-    "machina.apps.forum_conversation",
+    # Override apps (forum/overrides/): our view and form subclasses, machina's models.
+    "forum.overrides.forum_conversation",
     "machina.apps.forum_conversation.forum_attachments",
     "machina.apps.forum_conversation.forum_polls",
     "machina.apps.forum_feeds",
-    "machina.apps.forum_moderation",
+    "forum.overrides.forum_moderation",
     "machina.apps.forum_search",
     "machina.apps.forum_tracking",
     "machina.apps.forum_member",
@@ -55,6 +58,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.typed_table_block",  # cms: the table block
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -76,11 +80,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ehch.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -118,8 +124,11 @@ DEFAULT_AUTO_FIELD = (
     "django.db.models.AutoField"  # see CONVENTIONS: machina's migrations
 )
 
+# The default cache is shared by every process on the host (gunicorn workers),
+# so a content change seen by one worker empties the page cache for all.
+# Several hosts need a shared cache: set CACHE_URL (redis://...).
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": cache_config(VAR_DIR / "cache"),
     "machina_attachments": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(VAR_DIR / "machina-attachments-cache"),
@@ -196,10 +205,131 @@ HAYSTACK_CONNECTIONS = {
 MACHINA_FORUM_NAME = "EHCH Learning Network forum"
 MACHINA_BASE_TEMPLATE_NAME = "_base.html"
 
+# --- Forum (forum/, issue 6) -------------------------------------------------
+# The forum_conversation override app keeps machina's models and migrations.
+MIGRATION_MODULES = {
+    "forum_conversation": "machina.apps.forum_conversation.migrations",
+}
+# Markdown rendered to HTML, then cleaned by bleach to an allowlist (forum/markup.py).
+MACHINA_MARKUP_LANGUAGE = ("forum.markup.render_markdown", {})
+MACHINA_MARKUP_WIDGET = "django.forms.Textarea"
+MACHINA_ATTACHMENT_MAX_FILES_PER_POST = 3
+# A member's first posts wait in the moderation queue until a moderator approves.
+FORUM_FIRST_POSTS_HELD = env_int("FORUM_FIRST_POSTS_HELD", 3)
+# Moderators are emailed when a queued post has waited longer than this.
+FORUM_QUEUE_ALERT_HOURS = env_int("FORUM_QUEUE_ALERT_HOURS", 24)
+# Attachments: size cap and allowed file types (by extension).
+FORUM_ATTACHMENT_MAX_BYTES = env_int("FORUM_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
+FORUM_ATTACHMENT_EXTENSIONS = [
+    *["pdf", "docx", "xlsx", "pptx", "odt", "csv", "txt"],
+    *["png", "jpg", "jpeg"],
+]
+# Throttle: at most this many posts (topics or replies) per account per window.
+FORUM_POST_RATE = (
+    env_int("FORUM_POST_RATE_COUNT", 5),
+    env_int("FORUM_POST_RATE_SECONDS", 300),
+)
+# Visitor reports of illegal or harmful content, per IP address.
+FORUM_VISITOR_REPORT_RATE = (5, 3600)
+# --- end forum ------------------------------------------------------------------
+
+# The residents' and families' space (cms/voices): who hears about safeguarding
+# concerns, how long follow-up contact details are kept, and how often one
+# address may share a view. Contact details are encrypted with a key derived
+# from SECRET_KEY (older keys in SECRET_KEY_FALLBACKS still decrypt).
+VOICES_SAFEGUARDING_EMAILS = env_list("VOICES_SAFEGUARDING_EMAILS", [])
+VOICES_CONTACT_RETENTION_DAYS = env_int("VOICES_CONTACT_RETENTION_DAYS", 180)
+VOICES_SHARE_RATE_LIMIT = env_int("VOICES_SHARE_RATE_LIMIT", 5)  # views per hour
+VOICES_SHARE_RATE_WINDOW = 60 * 60
+
+# Accounts, membership and security (issue 8) --------------------------------
+# Apps and middleware are added here rather than in the lists above so this
+# block stays in one piece (see site/ehch/accounts/).
+INSTALLED_APPS += [
+    "ehch.accounts",  # label "members": profiles, approval queue, privacy
+    "allauth",
+    "allauth.account",
+    "axes",
+    "csp",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "ehch.accounts.security.ScopedCSPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "allauth.account.middleware.AccountMiddleware",
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # axes wants to be last
+AUTHENTICATION_BACKENDS = [
+    "ehch.accounts.security.AxesBackend",  # first: refuses locked-out logins
+    "django.contrib.auth.backends.ModelBackend",  # Wagtail's and Django's admin
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+# allauth: email and password, verified email, no social accounts.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_LOGOUT_ON_GET = False  # a GET shows a confirm page; the header posts
+ACCOUNT_SESSION_REMEMBER = None  # the member chooses "remember me"
+ACCOUNT_USERNAME_BLACKLIST = ["me", "admin", "former-member", "moderator"]
+ACCOUNT_FORMS = {"signup": "ehch.accounts.forms.MemberSignupForm"}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[EHCH Learning Network] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = WAGTAILADMIN_BASE_URL.split(":", 1)[0]  # links
+# axes owns the lockout after failed logins; allauth's own counter would stop
+# counting (and confuse members) before axes' limit is reached.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# django-axes: ten failed logins for one address, or one account, lock it.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_USERNAME_CALLABLE = "ehch.accounts.security.axes_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "members/locked_out.html"
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2"]
+# Our own limiter (ehch/accounts/ratelimit.py): sign-ups per address per window.
+SIGNUP_RATE_LIMIT = (env_int("SIGNUP_RATE_LIMIT", 5), 60 * 60)
+# django-csp 4: no inline script or style on the public site. The admin sites
+# get the allowances Wagtail's admin needs (ehch.accounts.security).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+CSP_ADMIN_PREFIXES = ["/admin/", "/django-admin/"]
+CSP_ADMIN_DIRECTIVES = {
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "frame-ancestors": ["'self'"],  # Wagtail previews pages in a frame
+}
+SECURE_REFERRER_POLICY = "same-origin"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SAMESITE = "Lax"
+# --- end accounts, membership and security ------------------------------------
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000  # Wagtail's StreamField forms post many fields
+
+# Whole pages for anonymous readers (ehch/pagecache.py); 0 turns it off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -55,6 +56,8 @@ def database_config(default_sqlite_path: str) -> dict:
     """Build ``DATABASES['default']`` from ``DATABASE_URL`` (SQLite when unset)."""
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
+        # A fresh checkout has no var/ folder yet; SQLite cannot create it.
+        Path(default_sqlite_path).parent.mkdir(parents=True, exist_ok=True)
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": default_sqlite_path,
@@ -91,3 +94,25 @@ def elasticsearch_url() -> str | None:
             f"(scheme http or https, a host, an optional port), got {raw!r}"
         )
     return raw.rstrip("/")
+
+
+def cache_config(default_folder: Path) -> dict:
+    """Build ``CACHES["default"]`` from ``CACHE_URL``, or a folder when it is unset."""
+    url = os.environ.get("CACHE_URL", "").strip()
+    if not url:
+        default_folder.mkdir(parents=True, exist_ok=True)
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(default_folder),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    if url.startswith(("redis://", "rediss://")):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+        }
+    if url == "locmem://":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start with redis:// or rediss://, or be locmem://; got {url!r}"
+    )

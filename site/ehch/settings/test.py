@@ -13,3 +13,18 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ELASTICSEARCH_INDEX_PREFIX = "ehch-test"
+
+# Tests use the database search engine unless a test switches to Elasticsearch
+# (tests/search's `engine` fixture runs each behaviour test on both). make test
+# still exports ELASTICSEARCH_URL: the suite refuses to run without the server.
+ELASTICSEARCH_URL = None
+SEARCH_ENGINE = "database"
+
+# Each test process gets its own in-memory cache (and so its own page cache).
+CACHES = {
+    **CACHES,  # noqa: F405
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
+# Tests measure real rendering (query counts and all); the page cache's own
+# tests switch it on.
+PAGE_CACHE_SECONDS = 0

@@ -1,0 +1,33 @@
+from cms.models.pages import (
+    GuidanceIndexPage,
+    GuidancePage,
+    HomePage,
+    HomePageFeaturedCaseStudy,
+    LeadershipResourceIndexPage,
+    LeadershipResourcePage,
+    ResourceKind,
+    StandardPage,
+    TaggedPageQuerySet,
+)
+from cms.models.snippets import (
+    GUIDANCE_VOCABULARIES,
+    Audience,
+    LeadershipLevel,
+    Topic,
+)
+
+__all__ = [
+    "GUIDANCE_VOCABULARIES",
+    "Audience",
+    "GuidanceIndexPage",
+    "GuidancePage",
+    "HomePage",
+    "HomePageFeaturedCaseStudy",
+    "LeadershipLevel",
+    "LeadershipResourceIndexPage",
+    "LeadershipResourcePage",
+    "ResourceKind",
+    "StandardPage",
+    "TaggedPageQuerySet",
+    "Topic",
+]

@@ -1,0 +1,211 @@
+"""Who hears about a new post, and the emails they get.
+
+Quiet by default (Discourse's most common complaint is overload): a member is
+emailed only about topics and forums they chose to follow, and when someone
+@mentions them. Each person gets at most one email per post, never about their
+own post, and only about posts they may read. Every email carries a signed
+one-click unsubscribe link that works without signing in.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from machina.apps.forum_permission.handler import PermissionHandler
+from machina.core.db.models import get_model
+
+from .models import ForumSubscription
+
+Forum = get_model("forum", "Forum")
+Post = get_model("forum_conversation", "Post")
+Topic = get_model("forum_conversation", "Topic")
+
+UNSUBSCRIBE_SALT = "community_forum.unsubscribe"
+MENTION = re.compile(r"(?<![\w@])@([\w.+-]{2,150})")
+
+
+def site_url(path: str) -> str:
+    """An absolute address on this site, for emails."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def unsubscribe_token(user_id: int, kind: str, object_id: int) -> str:
+    """A signed token naming one subscription; it never expires."""
+    return signing.dumps(
+        {"u": user_id, "k": kind, "o": object_id}, salt=UNSUBSCRIBE_SALT
+    )
+
+
+def read_unsubscribe_token(token: str) -> dict | None:
+    """The subscription a token names, or None when it was tampered with."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("k") not in {"topic", "forum"}:
+        return None
+    return data
+
+
+def unsubscribe(data: dict) -> str | None:
+    """Remove the subscription named by a token's data; return what it was for."""
+    User = get_user_model()
+    user = User.objects.filter(pk=data["u"]).first()
+    if user is None:
+        return None
+    if data["k"] == "topic":
+        topic = Topic.objects.filter(pk=data["o"]).first()
+        if topic is None:
+            return None
+        topic.subscribers.remove(user)
+        return f"the topic “{topic.subject}”"
+    forum = Forum.objects.filter(pk=data["o"]).first()
+    if forum is None:
+        return None
+    ForumSubscription.objects.filter(user=user, forum=forum).delete()
+    return f"the forum “{forum.name}”"
+
+
+def mentioned_usernames(text: str) -> set[str]:
+    """The usernames @mentioned in ``text``."""
+    return {name.rstrip(".") for name in MENTION.findall(text or "")}
+
+
+def recipients_for(post) -> dict[AbstractBaseUser, tuple[str, str]]:
+    """Everyone to email about ``post``: user -> (why, subscription kind).
+
+    A mention wins over a subscription so the email says why it was sent;
+    either way each person appears once.
+    """
+    topic = post.topic
+    found: dict[AbstractBaseUser, tuple[str, str]] = {}
+    for user in topic.subscribers.filter(is_active=True):
+        found[user] = ("topic", "topic")
+    for sub in ForumSubscription.objects.filter(
+        forum_id=topic.forum_id, daily_digest=False, user__is_active=True
+    ).select_related("user"):
+        found.setdefault(sub.user, ("forum", "forum"))
+    names = mentioned_usernames(post.content.raw if post.content else "")
+    if names:
+        User = get_user_model()
+        lookup = {f"{User.USERNAME_FIELD}__in": names, "is_active": True}
+        for user in User.objects.filter(**lookup):
+            kind = found.get(user, (None, "topic"))[1]
+            found[user] = ("mention", kind)
+    found.pop(post.poster, None)
+    handler = PermissionHandler()
+    return {
+        user: why
+        for user, why in found.items()
+        if user.email and handler.can_read_forum(topic.forum, user)
+    }
+
+
+def topic_path(topic) -> str:
+    """The path of a topic's page."""
+    return reverse(
+        "forum_conversation:topic",
+        kwargs={
+            "forum_slug": topic.forum.slug,
+            "forum_pk": topic.forum_id,
+            "slug": topic.slug,
+            "pk": topic.pk,
+        },
+    )
+
+
+def _post_url(post) -> str:
+    return site_url(f"{topic_path(post.topic)}?post={post.pk}#{post.pk}")
+
+
+def _email(user, subject: str, template: str, context: dict, unsubscribe: str | None):
+    body = render_to_string(f"community_forum/email/{template}.txt", context)
+    headers = {}
+    if unsubscribe:
+        # RFC 8058: mail programs can unsubscribe in one click with a POST.
+        headers["List-Unsubscribe"] = f"<{unsubscribe}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    EmailMessage(
+        subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], headers=headers
+    ).send()
+
+
+def notify_new_post(post) -> int:
+    """Email everyone who follows or is mentioned in ``post``; return how many."""
+    if not post.approved:
+        return 0
+    sent = 0
+    for user, (why, kind) in recipients_for(post).items():
+        object_id = post.topic_id if kind == "topic" else post.topic.forum_id
+        unsubscribe = None
+        if why != "mention" or post.topic.has_subscriber(user):
+            token = unsubscribe_token(user.pk, kind, object_id)
+            unsubscribe = site_url(
+                reverse("community_forum:unsubscribe", kwargs={"token": token})
+            )
+        if why == "mention":
+            subject = f"You were mentioned in “{post.topic.subject}”"
+        else:
+            subject = f"New post in “{post.topic.subject}”"
+        context = {
+            "user": user,
+            "post": post,
+            "why": why,
+            "post_url": _post_url(post),
+            "unsubscribe_url": unsubscribe,
+            "excerpt": (post.content.raw or "")[:600],
+        }
+        _email(user, subject, "new_post", context, unsubscribe)
+        sent += 1
+    return sent
+
+
+def send_daily_digests(now=None) -> int:
+    """Email each digest subscriber the new topics of the last day; return how many."""
+    now = now or timezone.now()
+    since = now - timedelta(days=1)
+    handler = PermissionHandler()
+    per_user: dict = {}
+    subscriptions = ForumSubscription.objects.filter(
+        daily_digest=True, user__is_active=True
+    ).select_related("user", "forum")
+    for sub in subscriptions:
+        topics = list(
+            Topic.objects.filter(
+                forum=sub.forum, approved=True, created__gte=since, created__lt=now
+            ).order_by("created")
+        )
+        if topics and sub.user.email and handler.can_read_forum(sub.forum, sub.user):
+            per_user.setdefault(sub.user, []).append((sub, topics))
+    for user, sections in per_user.items():
+        context = {
+            "user": user,
+            "sections": [
+                {
+                    "forum": sub.forum,
+                    "topics": [(t, site_url(topic_path(t))) for t in topics],
+                    "unsubscribe_url": site_url(
+                        reverse(
+                            "community_forum:unsubscribe",
+                            kwargs={
+                                "token": unsubscribe_token(
+                                    user.pk, "forum", sub.forum_id
+                                )
+                            },
+                        )
+                    ),
+                }
+                for sub, topics in sections
+            ],
+        }
+        _email(user, "New topics in the forums you follow", "digest", context, None)
+    return len(per_user)

@@ -1,0 +1,107 @@
+"""machina's post and topic forms plus our posting rules.
+
+Found by machina's ``get_class("forum_conversation.forms", ...)`` before its own,
+so machina's views use these. The rules themselves live in ``forum.posting``.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.db import transaction
+from machina.apps.forum_conversation.forms import PostForm as MachinaPostForm
+from machina.apps.forum_conversation.forms import TopicForm as MachinaTopicForm
+
+from forum import moderation, posting, reports
+from forum.models import ModerationLogEntry, PostReport, WatchedWord
+
+
+class PostingRulesMixin:
+    """Throttle, watched words, slow mode, timed close and the first-posts hold."""
+
+    def _text(self) -> str:
+        data = self.cleaned_data
+        return f"{data.get('subject') or ''}\n{data.get('content') or ''}"
+
+    def clean(self) -> dict:
+        """Refuse the post, with a message saying why, when a rule forbids it."""
+        cleaned = super().clean()
+        is_new = not self.instance.pk
+        problem = posting.posting_problem(
+            self.user,
+            self.topic if is_new else None,
+            self._text(),
+            count_attempt=is_new and "preview" not in self.data,
+        )
+        if problem:
+            raise forms.ValidationError(problem, code="posting_rule")
+        return cleaned
+
+    def _hold_reason(self) -> str | None:
+        if not hasattr(self, "_cached_hold_reason"):
+            self._cached_hold_reason = posting.hold_reason(
+                self.user, self.forum, self._text()
+            )
+        return self._cached_hold_reason
+
+    def create_topic(self):
+        """Machina's topic, held when its first post is."""
+        topic = super().create_topic()
+        if self._hold_reason():
+            topic.approved = False
+        return topic
+
+    def create_post(self):
+        """Machina's post, held for a moderator when a rule says so."""
+        post = super().create_post()
+        if self._hold_reason():
+            post.approved = False
+        return post
+
+    def save(self, commit: bool = True):
+        """Save, then announce a published post or record why it was held."""
+        is_new = not self.instance.pk
+        with transaction.atomic():
+            post = super().save(commit)
+            if not (commit and is_new):
+                return post
+            if post.approved:
+                moderation.post_published(post)
+                flagged = posting.watched_words(self._text(), WatchedWord.Action.FLAG)
+                if flagged:
+                    reports.report_post(
+                        post,
+                        None,
+                        PostReport.Reason.WATCHED_WORD,
+                        f"Watched words: {', '.join(flagged)}",
+                    )
+            else:
+                moderation.log_action(
+                    None,
+                    ModerationLogEntry.Action.HOLD,
+                    post=post,
+                    reason=self._hold_reason() or "Forum requires approval",
+                )
+        return post
+
+
+class PostForm(PostingRulesMixin, MachinaPostForm):
+    """A reply (or an edit of one), with our posting rules."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: D107
+        super().__init__(*args, **kwargs)
+        self.fields["content"].help_text = MARKDOWN_HINT
+
+
+class TopicForm(PostingRulesMixin, MachinaTopicForm):
+    """A new topic (or an edit of its first post), with our posting rules."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: D107
+        super().__init__(*args, **kwargs)
+        self.fields["content"].help_text = MARKDOWN_HINT
+
+
+MARKDOWN_HINT = (
+    "You can use Markdown: **bold**, *italic*, [link text](https://example.org), "
+    "lists starting with - . Write @username to mention a member. "
+    "Do not share residents' names or health details."
+)

@@ -1,0 +1,72 @@
+"""machina's conversation views with our additions (found through ``get_class``).
+
+- the topic page loads each poster's member profile with the posts, so its
+  query count does not grow with the number of posts;
+- post forms use the attachment size and type limits;
+- deleting a post goes through ``forum.moderation`` (audit log and signals).
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.http import HttpResponseRedirect
+from machina.apps.forum_conversation import views as machina_views
+
+from forum import moderation
+from forum.attachments import LimitedAttachmentFormset
+
+
+def _member_profile_relation() -> str | None:
+    """``poster__member_profile`` when the members app provides that relation."""
+    if not apps.is_installed("ehch.accounts"):
+        return None
+    try:
+        model = apps.get_model("members", "MemberProfile")
+    except LookupError:
+        return None
+    field = model._meta.get_field("user")
+    return "poster__member_profile" if field.one_to_one else None
+
+
+class TopicView(machina_views.TopicView):
+    """A topic's posts, with our per-post extras fetched in bulk."""
+
+    def get_queryset(self):  # noqa: D102
+        queryset = super().get_queryset()
+        relation = _member_profile_relation()
+        if relation:
+            queryset = queryset.select_related(relation)
+        return queryset
+
+
+class TopicCreateView(machina_views.TopicCreateView):
+    """Start a topic; attachments are limited."""
+
+    attachment_formset_class = LimitedAttachmentFormset
+
+
+class TopicUpdateView(machina_views.TopicUpdateView):
+    """Edit a topic's first post; attachments are limited."""
+
+    attachment_formset_class = LimitedAttachmentFormset
+
+
+class PostCreateView(machina_views.PostCreateView):
+    """Reply to a topic; attachments are limited."""
+
+    attachment_formset_class = LimitedAttachmentFormset
+
+
+class PostUpdateView(machina_views.PostUpdateView):
+    """Edit a post; attachments are limited."""
+
+    attachment_formset_class = LimitedAttachmentFormset
+
+
+class PostDeleteView(machina_views.PostDeleteView):
+    """Delete a post through ``forum.moderation`` so it is audited."""
+
+    def form_valid(self, form):  # noqa: D102
+        success_url = self.get_success_url()
+        moderation.delete_post(self.object, self.request.user)
+        return HttpResponseRedirect(success_url)

@@ -1,0 +1,35 @@
+"""Template helpers for our forum templates and machina overrides."""
+
+from __future__ import annotations
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def member_role(user) -> str:
+    """The poster's role and leadership level, as they chose to show them.
+
+    Returns "" when there is no user, when the members app (``user.member_profile``)
+    is not installed, when the member has no profile, or when they hide both.
+    Reads every attribute with ``getattr`` so a missing or changed profile model
+    can never break a topic page.
+    """
+    if user is None:
+        return ""
+    try:
+        profile = getattr(user, "member_profile", None)
+    except Exception:  # noqa: BLE001 - a missing related row raises DoesNotExist
+        return ""
+    if profile is None:
+        return ""
+    parts = []
+    for field in ("role", "leadership_level"):
+        if not getattr(profile, f"show_{field}", True):
+            continue
+        display = getattr(profile, f"get_{field}_display", None)
+        value = display() if callable(display) else getattr(profile, field, "")
+        if value:
+            parts.append(str(value))
+    return " · ".join(parts)

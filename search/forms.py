@@ -1,0 +1,27 @@
+"""The site-wide search form: words, content types and a page number."""
+
+from __future__ import annotations
+
+from django import forms
+
+from search.documents import KIND_LABELS
+
+
+class SiteSearchForm(forms.Form):
+    """Validates /search/?q=&type=&page=."""
+
+    q = forms.CharField(required=False, max_length=200, label="Search the network")
+    type = forms.MultipleChoiceField(
+        required=False,
+        choices=list(KIND_LABELS.items()),
+        label="Show only",
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a kind of content we have."
+        },
+    )
+    page = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=500,
+        error_messages={"invalid": "The page number must be a whole number."},
+    )

@@ -1,0 +1,101 @@
+"""Signals that keep the index in step with publishing and moderation."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from search.documents import source_for
+from search.models import SynonymGroup
+from search.synonyms import forget_synonyms
+
+logger = logging.getLogger(__name__)
+
+
+# Tasks are queued inside the current transaction: with the database queue the
+# task row commits or rolls back with the content change, so a worker never sees
+# a change that did not happen.
+
+
+def enqueue_index(obj) -> None:
+    """Index ``obj`` in the background."""
+    from search.tasks import index_object
+
+    _safely(index_object.enqueue, obj._meta.label, obj.pk)
+
+
+def enqueue_remove(keys: list[str]) -> None:
+    """Remove keys from search in the background."""
+    from search.tasks import remove_keys
+
+    _safely(remove_keys.enqueue, keys)
+
+
+def _safely(enqueue, *args) -> None:
+    # The request that changed content must not fail because indexing did.
+    try:
+        enqueue(*args)
+    except Exception:  # noqa: BLE001
+        logger.exception("could not queue search indexing for %s", args)
+
+
+def _page_changed(sender, instance, **kwargs) -> None:
+    enqueue_index(instance)
+
+
+def _page_moved(sender, instance, **kwargs) -> None:
+    for page in Page.objects.descendant_of(instance, inclusive=True).live():
+        enqueue_index(page)
+
+
+def _deleted(sender, instance, **kwargs) -> None:
+    source = source_for(instance)
+    if source is not None:
+        enqueue_remove([source.key_for(instance)])
+
+
+def _post_saved(sender, instance, **kwargs) -> None:
+    enqueue_index(instance)
+
+
+def _topic_saved(sender, instance, **kwargs) -> None:
+    # machina approves (or moves) a topic after its posts are saved, and a
+    # post is searchable only in an approved topic: re-check every post.
+    for post in instance.posts.all():
+        enqueue_index(post)
+
+
+def _statement_changed(sender, submission, **kwargs) -> None:
+    enqueue_index(submission)
+
+
+def connect() -> None:
+    """Connect every receiver; called from the app's ready()."""
+    from django.apps import apps
+    from machina.apps.forum_conversation.models import Post, Topic
+
+    if apps.is_installed("cms.voices"):
+        from cms.voices.signals import statement_published, statement_unpublished
+
+        statement_published.connect(
+            _statement_changed, dispatch_uid="search-statement-pub"
+        )
+        statement_unpublished.connect(
+            _statement_changed, dispatch_uid="search-statement-unpub"
+        )
+
+    page_published.connect(_page_changed, dispatch_uid="search-page-published")
+    page_unpublished.connect(_page_changed, dispatch_uid="search-page-unpublished")
+    post_page_move.connect(_page_moved, dispatch_uid="search-page-moved")
+    post_delete.connect(_deleted, dispatch_uid="search-deleted")
+    post_save.connect(_post_saved, sender=Post, dispatch_uid="search-forum-post")
+    post_save.connect(_topic_saved, sender=Topic, dispatch_uid="search-forum-topic")
+    post_save.connect(
+        forget_synonyms, sender=SynonymGroup, dispatch_uid="search-synonyms"
+    )
+    post_delete.connect(
+        forget_synonyms, sender=SynonymGroup, dispatch_uid="search-synonyms-del"
+    )

@@ -1,0 +1,162 @@
+"""Forms: sign-up with the membership questions, profile, decisions, deletion."""
+
+from __future__ import annotations
+
+from allauth.account.forms import SignupForm
+from django import forms
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.http import HttpRequest
+
+from ehch.accounts.membership import create_pending_profile
+from ehch.accounts.models import (
+    LeadershipLevel,
+    MemberProfile,
+    OrganisationType,
+    Region,
+    Role,
+)
+
+PROFILE_QUESTIONS = ["role", "organisation_type", "region", "leadership_level"]
+
+
+def _choice(label: str, choices, help_text: str = "") -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        help_text=help_text,
+        error_messages={"required": f"Select your {label.lower()}"},
+    )
+
+
+class MemberSignupForm(SignupForm):
+    """allauth's sign-up plus the questions every member answers.
+
+    The account and its pending profile are saved in one transaction.
+    """
+
+    name = forms.CharField(
+        label="Your name",
+        max_length=120,
+        help_text="Other members see this name.",
+        error_messages={"required": "Enter your name"},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    role = _choice("Role", Role.choices)
+    organisation_type = _choice("Organisation type", OrganisationType.choices)
+    region = _choice(
+        "NHS England region",
+        Region.choices,
+        "Where you work, or where you or your relative lives.",
+    )
+    leadership_level = _choice(
+        "Leadership level",
+        LeadershipLevel.choices,
+        "Front line: you give care or support. Service: you run a service or "
+        "team. System: you plan or commission across organisations.",
+    )
+
+    field_order = [
+        "name",
+        "email",
+        "username",
+        "password1",
+        "password2",
+        *PROFILE_QUESTIONS,
+    ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        labels = {
+            "email": ("Email address", "We send a link to check it. Never shown."),
+            "username": (
+                "Username",
+                "Part of your profile's web address. Do not use your email address.",
+            ),
+            "password1": ("Password", "At least 10 characters."),
+            "password2": ("Enter your password again", ""),
+        }
+        for name, (label, hint) in labels.items():
+            if name in self.fields:
+                self.fields[name].label = label
+                self.fields[name].help_text = hint
+                self.fields[name].widget.attrs.pop("placeholder", None)
+
+    def custom_signup(self, request: HttpRequest, user: AbstractBaseUser) -> None:
+        """Create the member's pending profile from their answers."""
+        first, _, last = self.cleaned_data["name"].strip().rpartition(" ")
+        user.first_name, user.last_name = (first, last) if first else (last, "")
+        user.save(update_fields=["first_name", "last_name"])
+        create_pending_profile(
+            user,
+            display_name=self.cleaned_data["name"].strip(),
+            **{name: self.cleaned_data[name] for name in PROFILE_QUESTIONS},
+        )
+
+    def save(self, request: HttpRequest) -> AbstractBaseUser:
+        """Save the account, its email address and its profile, or none of them."""
+        with transaction.atomic():
+            return super().save(request)
+
+
+class ProfileForm(forms.ModelForm):
+    """A member's own profile and what they show on it."""
+
+    class Meta:
+        model = MemberProfile
+        fields = [
+            "display_name",
+            *PROFILE_QUESTIONS,
+            "show_role",
+            "show_organisation_type",
+            "show_region",
+            "show_leadership_level",
+        ]
+        labels = {"display_name": "Your name"}
+        widgets = dict.fromkeys(PROFILE_QUESTIONS, forms.RadioSelect)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Radio buttons without Django's empty "---------" choice.
+        for name in PROFILE_QUESTIONS:
+            self.fields[name].choices = [
+                (value, label) for value, label in self.fields[name].choices if value
+            ]
+
+
+class RejectForm(forms.Form):
+    """A moderator's reason for not approving a member; it is emailed to them."""
+
+    reason = forms.CharField(
+        label="Why is this person not being approved?",
+        help_text="We email this to them. Be kind and say what they could do.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": "Enter a reason"},
+    )
+
+
+class DeleteAccountForm(forms.Form):
+    """Confirmation, with the member's password, before deleting their account."""
+
+    password = forms.CharField(
+        label="Your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
+    )
+    confirm = forms.BooleanField(
+        label="I understand that my account and personal data will be deleted",
+        error_messages={"required": "Confirm that you want to delete your account"},
+    )
+
+    def __init__(self, *args, user: AbstractBaseUser, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        """The password must be the member's own."""
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("The password is not right")
+        return password

@@ -1,0 +1,98 @@
+"""Membership decisions: creating a pending profile, approving, rejecting.
+
+Approval is membership of the ``Members`` group; the profile records the
+decision. Each decision is one transaction and emails the member once it has
+committed, so nobody is told about a decision that was rolled back.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, Group
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from ehch import roles
+from ehch.accounts.models import MemberProfile, Status
+from ehch.accounts.signals import member_approved, member_rejected
+
+
+class DecisionError(Exception):
+    """The decision cannot be made, for example because it was already made."""
+
+
+def create_pending_profile(user: AbstractBaseUser, **fields: str) -> MemberProfile:
+    """Create the pending profile of a member who has just signed up."""
+    return MemberProfile.objects.create(user=user, status=Status.PENDING, **fields)
+
+
+def _lock_pending(profile: MemberProfile) -> MemberProfile:
+    locked = MemberProfile.objects.select_for_update().get(pk=profile.pk)
+    if locked.status != Status.PENDING:
+        raise DecisionError(f"{locked} has already been {locked.get_status_display()}.")
+    return locked
+
+
+def _email_member(profile: MemberProfile, template: str, **context: object) -> None:
+    context = {
+        "profile": profile,
+        "site_url": settings.WAGTAILADMIN_BASE_URL,
+        **context,
+    }
+    subject = render_to_string(f"members/email/{template}_subject.txt", context)
+    body = render_to_string(f"members/email/{template}_message.txt", context)
+    send_mail(
+        " ".join(subject.split()),
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [profile.user.email],
+    )
+
+
+def approve_member(profile: MemberProfile, by: AbstractBaseUser) -> MemberProfile:
+    """Approve a pending member: add them to ``Members`` and email them.
+
+    Raises:
+        DecisionError: the profile is not pending any more.
+    """
+    with transaction.atomic():
+        profile = _lock_pending(profile)
+        profile.status = Status.APPROVED
+        profile.decided_by = by
+        profile.decided_at = timezone.now()
+        profile.rejection_reason = ""
+        profile.save()
+        group, _ = Group.objects.get_or_create(name=roles.MEMBERS)
+        profile.user.groups.add(group)
+        transaction.on_commit(lambda: _email_member(profile, "approved"))
+        transaction.on_commit(
+            lambda: member_approved.send(MemberProfile, profile=profile, by=by)
+        )
+    return profile
+
+
+def reject_member(
+    profile: MemberProfile, by: AbstractBaseUser, reason: str
+) -> MemberProfile:
+    """Reject a pending member, record why, and email them the reason.
+
+    Raises:
+        DecisionError: the profile is not pending any more.
+    """
+    with transaction.atomic():
+        profile = _lock_pending(profile)
+        profile.status = Status.REJECTED
+        profile.decided_by = by
+        profile.decided_at = timezone.now()
+        profile.rejection_reason = reason
+        profile.save()
+        profile.user.groups.remove(*Group.objects.filter(name=roles.MEMBERS))
+        transaction.on_commit(lambda: _email_member(profile, "rejected", reason=reason))
+        transaction.on_commit(
+            lambda: member_rejected.send(
+                MemberProfile, profile=profile, by=by, reason=reason
+            )
+        )
+    return profile

@@ -1,0 +1,114 @@
+"""A small cache-based rate limiter that any app can use.
+
+Fixed windows counted in Django's default cache: ``limit`` hits per ``window``
+seconds for each key. Use the decorator on a view, or :func:`hit` inside one::
+
+    @rate_limited("signup", limit=5, window=3600)
+    def signup(request): ...
+
+Over the limit, the view answers HTTP 429 with a plain-English page and a
+``Retry-After`` header. The count lives in the cache, so every process must
+share one (a database or Redis cache in production with several workers).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+KeyFunction = Callable[[HttpRequest], str]
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address as Django sees it (the proxy must set REMOTE_ADDR)."""
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def user_or_ip(request: HttpRequest) -> str:
+    """The signed-in user's id, or the client's address for visitors."""
+    if request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    return f"ip:{client_ip(request)}"
+
+
+def _cache_key(scope: str, key: str, window: int) -> tuple[str, int]:
+    now = int(time.time())
+    bucket = now // window
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    return f"ratelimit:{scope}:{window}:{bucket}:{digest}", window - now % window
+
+
+def hit(scope: str, key: str, limit: int, window: int) -> int | None:
+    """Count one hit; return None when allowed, else seconds until the next window.
+
+    Args:
+        scope: what is limited, for example ``"signup"`` or ``"forum-post"``.
+        key: who is limited, for example a client address or a user id.
+        limit: how many hits the window allows.
+        window: the window's length in seconds.
+    """
+    cache_key, remaining = _cache_key(scope, key, window)
+    # add() is a no-op when the key exists, so concurrent first hits agree.
+    cache.add(cache_key, 0, timeout=remaining + 1)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(cache_key, 1, timeout=remaining + 1)
+        count = 1
+    return None if count <= limit else max(remaining, 1)
+
+
+def too_many_requests(
+    request: HttpRequest, retry_after: int, what: str = "requests"
+) -> HttpResponse:
+    """The 429 page: what happened and when to try again."""
+    minutes = max(1, -(-retry_after // 60))
+    response = TemplateResponse(
+        request,
+        "members/rate_limited.html",
+        {"what": what, "minutes": minutes},
+        status=429,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def rate_limited(
+    scope: str,
+    *,
+    limit: int,
+    window: int,
+    key: KeyFunction = client_ip,
+    methods: Iterable[str] = ("POST",),
+    what: str = "requests",
+) -> Callable:
+    """Decorate a view so that ``methods`` requests over the limit answer 429.
+
+    Args:
+        scope: what is limited; keeps different limits' counts apart.
+        limit: how many requests each key may make per window.
+        window: the window's length in seconds.
+        key: a function of the request naming who is limited (default: address).
+        methods: the HTTP methods counted; reading a form is never limited.
+        what: how the 429 page names what was refused, e.g. "sign-up attempts".
+    """
+    counted = {method.upper() for method in methods}
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.method in counted:
+                retry_after = hit(scope, key(request), limit, window)
+                if retry_after is not None:
+                    return too_many_requests(request, retry_after, what)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,14 @@
+"""Member URLs under /members/ (accounts themselves are allauth's, at /accounts/)."""
+
+from django.urls import path
+
+from ehch.accounts import views
+
+app_name = "members"
+
+urlpatterns = [
+    path("me/", views.my_profile, name="me"),
+    path("me/export/", views.export_data, name="export"),
+    path("me/delete/", views.delete_account, name="delete"),
+    path("<str:username>/", views.profile_detail, name="profile"),
+]

@@ -1,0 +1,134 @@
+"""Whole-page cache for anonymous readers, emptied whenever content changes.
+
+An anonymous GET of a public page is answered from the cache without touching
+the database. Any change to content (publishing, moderation, approval, a new
+post, a vocabulary edit) bumps one version number that is part of every key,
+so every cached page is out of date at once; entries also expire on their own.
+
+Only requests that carry no cookie except the CSRF cookie are served from or
+stored in the cache, and only responses that set no cookie and used no CSRF
+token are stored: a page with a form, a signed-in page or a page that depends
+on a visitor's cookie is always rendered afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "pagecache:version"
+ALLOWED_COOKIES = {"csrftoken"}
+NEVER_CACHED_PREFIXES = (
+    "/admin/",
+    "/django-admin/",
+    "/accounts/",
+    "/members/",
+    "/healthz",
+)
+# Content apps: a saved or deleted row of these makes every cached page stale.
+CONTENT_APPS = {
+    "wagtailcore",
+    "wagtaildocs",
+    "wagtailimages",
+    "cms",
+    "casestudies",
+    "voices",
+    "forum",
+    "forum_conversation",
+    "forum_moderation",
+    "forum_polls",
+    "community_forum",
+    "members",
+}
+CONTENT_MODELS = {("search", "synonymgroup")}
+
+
+def _cache():
+    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+
+
+def content_version() -> str:
+    """The current content version, part of every cached page's key."""
+    version = _cache().get(VERSION_KEY)
+    if version is None:
+        version = str(time.time_ns())
+        _cache().add(VERSION_KEY, version, None)
+        version = _cache().get(VERSION_KEY, version)
+    return version
+
+
+def content_changed(**_kwargs) -> None:
+    """Make every cached page stale (connected to content models' signals)."""
+    _cache().set(VERSION_KEY, str(time.time_ns()), None)
+
+
+def is_content_model(model) -> bool:
+    """True for models whose changes can alter a public page."""
+    meta = model._meta
+    return (
+        meta.app_label in CONTENT_APPS
+        or (meta.app_label, meta.model_name) in CONTENT_MODELS
+    )
+
+
+def _key(request: HttpRequest, version: str) -> str:
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"pagecache:{version}:{request.method}:{request.get_host()}:{digest}"
+
+
+def _eligible(request: HttpRequest) -> bool:
+    return (
+        request.method in {"GET", "HEAD"}
+        and set(request.COOKIES) <= ALLOWED_COOKIES
+        and not request.path.startswith(NEVER_CACHED_PREFIXES)
+    )
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_USED")
+        and "no-store" not in response.get("Cache-Control", "")
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve anonymous GETs from the page cache; store what is safe to share."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", 600)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:  # noqa: D102
+        if not self.timeout or not _eligible(request):
+            return self.get_response(request)
+        key = _key(request, content_version())
+        cached = _cache().get(key)
+        if cached is not None:
+            status, headers, content = cached
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if _storable(request, response):
+            headers = [
+                (k, v) for k, v in response.items() if k.lower() != "x-page-cache"
+            ]
+            _cache().set(
+                key, (response.status_code, headers, response.content), self.timeout
+            )
+            response["X-Page-Cache"] = "miss"
+        return response
