@@ -89,8 +89,18 @@ EOF
     printf 'postgres://postgres@127.0.0.1:%s/%s\n' "$port" "$DB_NAME" >"$STATE_DIR/url"
 }
 
+# Restart the running cluster in place (same port, same data): the failure
+# drill in tests/drills uses it to cut connections in the middle of a write.
+pg_restart() {
+    [[ -f "$DATA_DIR/postmaster.pid" ]] || die "no PostgreSQL running in $STATE_DIR"
+    ensure_pg_bin
+    as_svc "$PG_BIN/pg_ctl" -D "$DATA_DIR" -l "$STATE_DIR/postgres.log" -m immediate \
+        -w -t 60 restart >/dev/null || die "PostgreSQL did not restart"
+}
+
 case "${1:-}" in
     start) pg_start ;;
     stop) pg_stop ;;
-    *) die "usage: $0 start|stop" ;;
+    restart) pg_restart ;;
+    *) die "usage: $0 start|stop|restart" ;;
 esac
