@@ -105,6 +105,16 @@ QUEUE = {
     "administrator": 200,
 }
 
+# Forum moderation pages: machina's moderators only; others are refused.
+FORUM_MODERATORS = {
+    "anonymous": LOGIN,
+    "pending": 403,
+    "member": 403,
+    "moderator": 200,
+    "editor": 403,
+    "administrator": 200,
+}
+
 ROWS = [
     # --- Main public pages ---------------------------------------------------
     Row("home", everyone(200), path="/"),
@@ -173,6 +183,45 @@ ROWS = [
         everyone(404),  # a forged token names no saved search
         kwargs={"token": "not-a-real-token"},
     ),
+    # --- feeds, sitemap and documents ----------------------------------------
+    Row("feed-latest", everyone(200)),
+    Row("sitemap", everyone(200)),
+    Row("wagtaildocs_serve", everyone(404), path="/documents/999999/missing.pdf"),
+    Row(
+        "wagtaildocs_authenticate_with_password",
+        everyone(404),
+        kwargs={"restriction_id": 999999},
+    ),
+    # --- the residents' space, /what-good-looks-like/ -------------------------
+    Row("voices:index", everyone(200)),
+    Row("voices:share", everyone(200)),
+    Row("voices:share_done", everyone(200)),
+    Row("voices:withdraw", everyone(200)),
+    Row("voices:withdraw_done", everyone(200)),
+    Row("voices:agree", everyone(405), kwargs={"pk": 999999}),  # POST only
+    Row("voices:theme", everyone(404), kwargs={"slug": "no-such-theme"}),
+    # --- forum tools, /forum/tools/ -------------------------------------------
+    # (a path loads the demo, and with it the forum tree and its permissions)
+    Row("community_forum:report_content", everyone(200)),
+    Row(
+        "community_forum:report_post",
+        signed_in(404, anonymous=Redirect("/forum/tools/report/")),  # visitors' form
+        kwargs={"pk": 999999},
+    ),
+    Row("community_forum:report_queue", FORUM_MODERATORS, path="/forum/tools/reports/"),
+    Row(
+        "community_forum:report_detail",
+        {**FORUM_MODERATORS, "moderator": 404, "administrator": 404},
+        path="/forum/tools/reports/999999/",
+    ),
+    Row("community_forum:moderation_log", FORUM_MODERATORS, path="/forum/tools/log/"),
+    Row("community_forum:topic_settings", signed_in(404), kwargs={"pk": 999999}),
+    Row("community_forum:forum_subscription", signed_in(404), kwargs={"pk": 999999}),
+    Row(
+        "community_forum:unsubscribe",
+        everyone(400),  # a forged token is a bad request
+        kwargs={"token": "not-a-token"},
+    ),
     # --- the approval queue in Wagtail's admin, /admin/members/ -------------
     Row("members_pending", QUEUE),
     Row("members_reject", QUEUE, kwargs={"pk": PENDING_PROFILE}),
@@ -184,7 +233,17 @@ ROWS = [
 ]
 
 # Named URLs under a covered prefix (or named below) that the test walks.
-COVERED_PREFIXES = ["accounts/", "members/", "admin/members/", "search/"]
+COVERED_PREFIXES = [
+    "accounts/",
+    "members/",
+    "admin/members/",
+    "search/",
+    "what-good-looks-like/",
+    "forum/tools/",
+    "feeds/",
+    "documents/",
+    "sitemap",
+]
 COVERED_NAMES = {"healthz", "forum:index", "wagtailadmin_home", "admin:index"}
 
 # Named URLs deliberately left out of the matrix, and why.
