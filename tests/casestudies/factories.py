@@ -20,7 +20,8 @@ from casestudies.models import (
 from cms.models import HomePage
 
 
-def _term_factory(model, prefix):
+def term_factory(model, prefix):
+    """A factory class for any vocabulary model built on ``Term``."""
     return type(
         f"{model.__name__}Factory",
         (factory.django.DjangoModelFactory,),
@@ -37,13 +38,13 @@ def _term_factory(model, prefix):
     )
 
 
-ApproachFactory = _term_factory(Approach, "approach")
-RolloutFactory = _term_factory(Rollout, "rollout")
-ResourcingFactory = _term_factory(ResourcingLevel, "resourcing")
-ChallengeFactory = _term_factory(ChallengeType, "challenge")
-LeadFactory = _term_factory(LeadOrganisationType, "lead")
-ElementFactory = _term_factory(CareElement, "element")
-RegionFactory = _term_factory(Region, "region")
+ApproachFactory = term_factory(Approach, "approach")
+RolloutFactory = term_factory(Rollout, "rollout")
+ResourcingFactory = term_factory(ResourcingLevel, "resourcing")
+ChallengeFactory = term_factory(ChallengeType, "challenge")
+LeadFactory = term_factory(LeadOrganisationType, "lead")
+ElementFactory = term_factory(CareElement, "element")
+RegionFactory = term_factory(Region, "region")
 
 
 class HomePageFactory(wagtail_factories.PageFactory):

@@ -12,28 +12,11 @@ from cms.models import (
     LeadershipResourcePage,
     Topic,
 )
+from tests.casestudies.factories import term_factory
 
-
-def _term_factory(model, prefix):
-    return type(
-        f"{model.__name__}Factory",
-        (factory.django.DjangoModelFactory,),
-        {
-            "Meta": type(
-                "Meta", (), {"model": model, "django_get_or_create": ("slug",)}
-            ),
-            "slug": factory.Sequence(lambda n: f"{prefix}-{n}"),
-            "label": factory.LazyAttribute(
-                lambda o: o.slug.replace("-", " ").capitalize()
-            ),
-            "definition": factory.LazyAttribute(lambda o: f"What {o.slug} means."),
-        },
-    )
-
-
-AudienceFactory = _term_factory(Audience, "audience")
-TopicFactory = _term_factory(Topic, "topic")
-LevelFactory = _term_factory(LeadershipLevel, "level")
+AudienceFactory = term_factory(Audience, "audience")
+TopicFactory = term_factory(Topic, "topic")
+LevelFactory = term_factory(LeadershipLevel, "level")
 
 
 class GuidanceIndexFactory(wagtail_factories.PageFactory):
