@@ -11,7 +11,7 @@ from operator import and_, or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Value, When
 
 from search.models import IndexEntry, IndexFacet
 from search.query import ParsedQuery
@@ -57,7 +57,22 @@ class DatabaseEngine:
             )
             for c in request.query.clauses
         ]
-        return entries.filter(reduce(and_, clauses))
+        # A rough rank: matches in the title first.
+        in_title = reduce(
+            or_,
+            [
+                Q(stemmed_title__contains=" ".join(p))
+                for c in request.query.clauses
+                for p in c.alternatives
+            ],
+        )
+        return entries.filter(reduce(and_, clauses)).annotate(
+            rank=Case(
+                When(in_title, then=Value(1.0)),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
+        )
 
     @staticmethod
     def _apply(
@@ -115,11 +130,7 @@ class DatabaseEngine:
         results = self._apply(base, request.selected)
         if request.sort == "az":
             order = ["sort_title", "pk"]
-        elif (
-            request.sort == "relevance"
-            and request.query
-            and connection.vendor == "postgresql"
-        ):
+        elif request.sort == "relevance" and request.query:
             order = ["-rank", F("published_at").desc(nulls_last=True), "-pk"]
         else:
             order = [F("published_at").desc(nulls_last=True), "-pk"]
