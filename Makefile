@@ -9,7 +9,7 @@ PORT ?= 8000
 FRONTEND := site/frontend
 BUILD := site/ehch/static/ehch/build
 
-.PHONY: help install assets migrate load-demo run test lint format clean
+.PHONY: help install assets browser migrate load-demo run test bench lint format clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  %-12s %s\n", $$1, $$2}'
@@ -43,8 +43,24 @@ run: install assets load-demo ## Install, build, migrate, load the demo and serv
 	@echo "==> Serving on http://127.0.0.1:$(PORT) (Ctrl+C stops)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install assets ## Start throwaway PostgreSQL and Elasticsearch, run every test, stop them
+browser: ## Install Debian's chromium for the browser tests when it is missing
+	@command -v chromium >/dev/null || { echo "==> Installing Debian's chromium for the browser tests"; \
+		(apt-get update && apt-get install -y chromium) \
+		|| { echo "ERROR: could not install chromium; the browser tests need it (apt-get install chromium, as root)"; exit 1; }; }
+
+test: install assets browser ## Start throwaway PostgreSQL and Elasticsearch, run every test, stop them
 	scripts/services/with-services.sh $(PY) -m pytest $(PYTEST_ARGS)
+
+$(VENV)/.installed-bench: $(VENV)/.installed
+	@echo "==> Installing the benchmark tools (locust) into $(VENV)"
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	@touch $@
+
+# Own state folders, so a benchmark and `make test` can run side by side.
+bench: $(VENV)/.installed-bench assets ## Load and search benchmark (gunicorn + locust, ~12 min); tables in bench-results/
+	PG_STATE_DIR=$(CURDIR)/.cache/services/bench-postgres \
+	ES_STATE_DIR=$(CURDIR)/.cache/services/bench-elasticsearch \
+	scripts/services/with-services.sh scripts/bench/run.sh
 
 lint: install ## ruff check and format check
 	$(VENV)/bin/ruff check .
