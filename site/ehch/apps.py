@@ -21,6 +21,16 @@ class EhchConfig(AppConfig):
             if is_content_model(type(instance)):
                 content_changed()
 
+        from django.apps import apps
+
+        if apps.is_installed("cms.voices"):
+            from cms.voices.signals import statement_published, statement_unpublished
+
+            statement_published.connect(content_changed, dispatch_uid="pagecache-pub")
+            statement_unpublished.connect(
+                content_changed, dispatch_uid="pagecache-unpub"
+            )
+
         post_save.connect(changed, weak=False, dispatch_uid="pagecache-save")
         post_delete.connect(changed, weak=False, dispatch_uid="pagecache-delete")
         m2m_changed.connect(m2m, weak=False, dispatch_uid="pagecache-m2m")

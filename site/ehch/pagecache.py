@@ -40,7 +40,6 @@ CONTENT_APPS = {
     "wagtailimages",
     "cms",
     "casestudies",
-    "voices",
     "forum",
     "forum_conversation",
     "forum_moderation",
@@ -48,7 +47,16 @@ CONTENT_APPS = {
     "community_forum",
     "members",
 }
-CONTENT_MODELS = {("search", "synonymgroup")}
+# Single models of other apps. A shared view waiting for moderation changes no
+# public page, so the residents' space counts only its public parts here; its
+# statement_published/statement_unpublished signals cover the rest.
+CONTENT_MODELS = {
+    ("search", "synonymgroup"),
+    ("voices", "theme"),
+    ("voices", "agreement"),
+    ("voices", "casestudyresponse"),
+    ("voices", "themesynthesispage"),
+}
 
 
 def _cache():

@@ -65,3 +65,21 @@ def test_query_strings_are_cached_separately(client, cached):
     client.get("/case-studies/?sort=az")
     response = client.get("/case-studies/?sort=newest")
     assert response["X-Page-Cache"] == "miss"
+
+
+def test_a_view_waiting_for_moderation_keeps_the_cache_but_publishing_it_empties_it(
+    client, cached
+):
+    from cms.voices import moderation
+    from tests.voices.factories import SubmissionFactory, ThemeFactory
+
+    client.get("/what-good-looks-like/")
+    submission = SubmissionFactory()  # received, waiting for a moderator
+    assert client.get("/what-good-looks-like/")["X-Page-Cache"] == "hit"
+    from django.contrib.auth import get_user_model
+
+    moderator = get_user_model().objects.create_user("mod", "m@example.org", "x" * 12)
+    moderation.approve_submission(
+        submission, moderator=moderator, text=submission.text, themes=[ThemeFactory()]
+    )
+    assert client.get("/what-good-looks-like/")["X-Page-Cache"] == "miss"
