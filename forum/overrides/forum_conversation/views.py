@@ -2,6 +2,9 @@
 
 - the topic page loads each poster's member profile with the posts, so its
   query count does not grow with the number of posts;
+- only signed-in readers count as a topic view: an anonymous GET writes
+  nothing to the database (machina would add one to ``views_count`` on every
+  request, a write per page view that also defeats read-only replicas);
 - post forms use the attachment size and type limits;
 - deleting a post goes through ``forum.moderation`` (audit log and signals).
 """
@@ -37,6 +40,10 @@ class TopicView(machina_views.TopicView):
         if relation:
             queryset = queryset.select_related(relation)
         return queryset
+
+    def send_signal(self, request, response, topic):  # noqa: D102
+        if request.user.is_authenticated:
+            super().send_signal(request, response, topic)
 
 
 class TopicCreateView(machina_views.TopicCreateView):
