@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.http import QueryDict
 
+from casestudies.terms import load_vocabularies
 from cms.models import GUIDANCE_VOCABULARIES, TaggedPageQuerySet
 
 # URL parameter -> (page field, label shown to readers)
@@ -60,14 +61,22 @@ class TaggedQueryForm(forms.Form):
         error_messages={"invalid": "The page number must be a whole number."},
     )
 
-    def __init__(self, data: QueryDict, *args, **kwargs) -> None:
+    def __init__(
+        self,
+        data: QueryDict,
+        *args,
+        vocabularies: dict[str, list] | None = None,
+        **kwargs,
+    ) -> None:
+        """``vocabularies``: facet -> terms, if already loaded (saves queries)."""
         super().__init__(data, *args, **kwargs)
+        if vocabularies is None:
+            vocabularies = load_vocabularies(GUIDANCE_VOCABULARIES)
         for facet, (_field, label) in FACETS.items():
-            model = GUIDANCE_VOCABULARIES[facet]
             self.fields[facet] = forms.MultipleChoiceField(
                 required=False,
                 label=label,
-                choices=list(model.objects.values_list("slug", "label")),
+                choices=[(term.slug, term.label) for term in vocabularies[facet]],
                 error_messages={
                     "invalid_choice": (
                         f"“%(value)s” is not {FACET_NOUNS[facet]} we know. "
@@ -86,8 +95,12 @@ class TaggedQueryForm(forms.Form):
 
 
 def filter_tagged(queryset: TaggedPageQuerySet, query: TaggedQuery):
-    """Return the published pages matching ``query``, newest first, terms loaded."""
+    """Return the published pages matching ``query``, newest first.
+
+    Load a page's terms with ``casestudies.terms.prefetch_terms`` once the
+    list is cut to a page: one query for all three vocabularies.
+    """
     results = queryset.published()
     for facet, slugs in query.selected.items():
         results = results.tagged(FACETS[facet][0], slugs)
-    return results.with_terms().newest_first()
+    return results.newest_first()

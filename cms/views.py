@@ -7,15 +7,19 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from wagtail.models import Page
 
+from casestudies.terms import load_vocabularies, prefetch_terms
 from cms.filters import FACETS, PAGE_SIZE, TaggedQueryForm, filter_tagged
 from cms.models import GUIDANCE_VOCABULARIES, LeadershipResourcePage
+from cms.models.pages import TAG_RELATIONS
 
 
-def _filter_panel(selected: dict[str, list[str]]) -> list[dict]:
+def _filter_panel(
+    selected: dict[str, list[str]], vocabularies: dict[str, list]
+) -> list[dict]:
     """Each vocabulary with its terms and whether each is ticked."""
     panel = []
     for facet, (_field, label) in FACETS.items():
-        terms = GUIDANCE_VOCABULARIES[facet].objects.all()
+        terms = vocabularies[facet]
         panel.append(
             {
                 "name": facet,
@@ -34,12 +38,9 @@ def _filter_panel(selected: dict[str, list[str]]) -> list[dict]:
     return panel
 
 
-def _group_by_level(pages: list) -> list[dict]:
+def _group_by_level(pages: list, levels: list) -> list[dict]:
     """Group leadership resources under each level; one page may sit in several."""
-    groups = [
-        {"level": level, "pages": []}
-        for level in GUIDANCE_VOCABULARIES["level"].objects.all()
-    ]
+    groups = [{"level": level, "pages": []} for level in levels]
     by_pk = {group["level"].pk: group for group in groups}
     unassigned = []
     for page in pages:
@@ -60,7 +61,8 @@ def tagged_list(request: HttpRequest, index: Page, model) -> TemplateResponse:
     An unknown slug or a bad page number gives a 400 with the error explained,
     never a 500.
     """
-    form = TaggedQueryForm(request.GET)
+    vocabularies = load_vocabularies(GUIDANCE_VOCABULARIES)  # one query for all
+    form = TaggedQueryForm(request.GET, vocabularies=vocabularies)
     context = index.get_context(request)
     context["form"] = form
     context["breadcrumbs"] = [("/", "Home")]
@@ -70,15 +72,17 @@ def tagged_list(request: HttpRequest, index: Page, model) -> TemplateResponse:
     query = form.to_query()
     results = filter_tagged(model.objects.child_of(index), query)
     page_obj = Paginator(results, PAGE_SIZE).get_page(query.page)
+    shown = list(page_obj.object_list)
+    prefetch_terms(shown, TAG_RELATIONS)
     context.update(
         {
             "query": query,
             "querystring": query.querystring(),
-            "filter_panel": _filter_panel(query.selected),
+            "filter_panel": _filter_panel(query.selected, vocabularies),
             "page_obj": page_obj,
-            "results": list(page_obj.object_list),
+            "results": shown,
         }
     )
     if model is LeadershipResourcePage:
-        context["groups"] = _group_by_level(context["results"])
+        context["groups"] = _group_by_level(shown, vocabularies["level"])
     return TemplateResponse(request, template, context)

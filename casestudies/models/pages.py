@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import prefetch_related_objects
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -13,7 +12,6 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from casestudies.models.vocabulary import (
@@ -26,6 +24,8 @@ from casestudies.models.vocabulary import (
     Rollout,
 )
 from cms.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
+from cms.routing import ViewRestrictionsMixin
+from cms.visibility import PublicPageQuerySet
 
 
 class Provenance(models.TextChoices):
@@ -102,7 +102,7 @@ class NarrativeBlock(BaseStreamBlock):
     )
 
 
-class CaseStudyIndexPage(RoutablePageMixin, Page):
+class CaseStudyIndexPage(RoutablePageMixin, ViewRestrictionsMixin, Page):
     """The list of case studies at /case-studies/, with compare beneath it."""
 
     intro = models.TextField(blank=True, help_text="Shown above the list.")
@@ -130,7 +130,7 @@ class CaseStudyIndexPage(RoutablePageMixin, Page):
         return compare(request, self)
 
 
-class CaseStudyQuerySet(PageQuerySet):
+class CaseStudyQuerySet(PublicPageQuerySet):
     """Queries that return case studies."""
 
     def with_facts(self) -> CaseStudyQuerySet:
@@ -197,7 +197,7 @@ class CaseStudyPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class CaseStudyPage(Page):
+class CaseStudyPage(ViewRestrictionsMixin, Page):
     """What one area did, how it started and was resourced, and what it measured."""
 
     area = models.CharField(
@@ -280,6 +280,8 @@ class CaseStudyPage(Page):
     narrative = StreamField(NarrativeBlock(), blank=True, use_json_field=True)
 
     objects = CaseStudyManager()
+    # Joined when the page is served (cms.routing): the fact box shows them all.
+    serve_select_related = ("region", "resourcing", "lead_type")
 
     base_form_class = CaseStudyPageForm
     content_panels = [
@@ -359,11 +361,14 @@ class CaseStudyPage(Page):
 
     def get_context(self, request, *args, **kwargs):  # noqa: D102
         from casestudies.charts import outcome_charts
+        from casestudies.terms import prefetch_terms
 
         context = super().get_context(request, *args, **kwargs)
         if self.pk and not getattr(request, "is_preview", False):
             # Previews hold unsaved relations in memory; only saved pages prefetch.
-            prefetch_related_objects([self], *FACT_RELATIONS)
+            # The single-valued terms come joined when the page is served
+            # (serve_select_related); the four many-valued ones in one query.
+            prefetch_terms([self])
         index_url = self.get_parent().get_url(request)
         context["index_url"] = index_url
         context["breadcrumbs"] = [("/", "Home"), (index_url, "Case studies")]

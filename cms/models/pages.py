@@ -13,15 +13,16 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
 from cms.models.snippets import Audience, LeadershipLevel, Topic
 from cms.routes import VISITOR_ROUTES
+from cms.routing import PathRoutingMixin, ViewRestrictionsMixin
+from cms.visibility import PublicPageQuerySet
 
 
-class HomePage(Page):
+class HomePage(PathRoutingMixin, ViewRestrictionsMixin, Page):
     """The site's root page: what the network is and where to go next."""
 
     intro = models.TextField(
@@ -77,7 +78,7 @@ class HomePageFeaturedCaseStudy(Orderable):
         verbose_name = "featured case study"
 
 
-class StandardPage(Page):
+class StandardPage(ViewRestrictionsMixin, Page):
     """A plain page such as About, Privacy, Accessibility or Terms."""
 
     intro = models.TextField(
@@ -100,16 +101,16 @@ class StandardPage(Page):
         verbose_name = "standard page"
 
 
-class TaggedPageQuerySet(PageQuerySet):
+# The relations that tag a guidance page or leadership resource.
+TAG_RELATIONS = ("audiences", "topics", "levels")
+
+
+class TaggedPageQuerySet(PublicPageQuerySet):
     """Queries shared by guidance pages and leadership resources."""
 
     def published(self) -> TaggedPageQuerySet:
         """Pages a visitor may see: live and not behind a privacy restriction."""
         return self.live().public()
-
-    def with_terms(self) -> TaggedPageQuerySet:
-        """Load the audience, topic and level terms in a fixed number of queries."""
-        return self.prefetch_related("audiences", "topics", "levels")
 
     def tagged(self, facet_field: str, slugs: list[str]) -> TaggedPageQuerySet:
         """Pages tagged with any of ``slugs`` in one vocabulary (a subquery, no dupes).
@@ -134,7 +135,7 @@ class TaggedPageQuerySet(PageQuerySet):
 TaggedPageManager = PageManager.from_queryset(TaggedPageQuerySet)
 
 
-class TaggedContentPage(Page):
+class TaggedContentPage(ViewRestrictionsMixin, Page):
     """Fields shared by guidance and leadership resources (an abstract base)."""
 
     summary = models.TextField(
@@ -169,13 +170,19 @@ class TaggedContentPage(Page):
         abstract = True
 
     def get_context(self, request, *args, **kwargs):  # noqa: D102
+        from casestudies.terms import prefetch_terms
+
         context = super().get_context(request, *args, **kwargs)
+        if not getattr(request, "is_preview", False):
+            # Previews hold unsaved terms in memory; saved pages load all three
+            # vocabularies in one query.
+            prefetch_terms([self], TAG_RELATIONS)
         parent = self.get_parent()
         context["breadcrumbs"] = [("/", "Home"), (parent.url, parent.title)]
         return context
 
 
-class GuidanceIndexPage(Page):
+class GuidanceIndexPage(ViewRestrictionsMixin, Page):
     """The guidance list at /guidance/, filterable by audience, topic and level."""
 
     intro = models.TextField(blank=True, help_text="Shown above the list.")
@@ -219,7 +226,7 @@ class ResourceKind(models.TextChoices):
     EXERCISE = "exercise", "Exercise"
 
 
-class LeadershipResourceIndexPage(Page):
+class LeadershipResourceIndexPage(ViewRestrictionsMixin, Page):
     """Leadership resources at /leadership/, grouped by leadership level."""
 
     intro = models.TextField(blank=True, help_text="Shown above the list.")

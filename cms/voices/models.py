@@ -20,6 +20,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from casestudies.models import Term
+from cms.routing import ViewRestrictionsMixin
 from cms.voices.encryption import EncryptedTextField
 
 from . import blocks
@@ -359,7 +360,7 @@ class CaseStudyResponse(models.Model):
         return f"{self.case_study} responds to {self.statement}"
 
 
-class ThemeSynthesisPage(Page):
+class ThemeSynthesisPage(ViewRestrictionsMixin, Page):
     """An editor's summary of what people said about one theme.
 
     It is shown at the top of the theme's own page, so its address is always

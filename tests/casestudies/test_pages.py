@@ -378,4 +378,4 @@ def test_query_counts_do_not_grow_with_the_number_of_case_studies(client, site, 
     assert CaseStudyPage.objects.live().count() == 200
     assert large == small
     # A budget as well as a constant: list, filtered list, case study page.
-    assert small[0] <= 16 and small[1] <= 16 and small[2] <= 20, small
+    assert max(small) <= 10, small
