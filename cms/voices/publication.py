@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .models import Submission, Theme, ThemeSynthesisPage
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+
+from .models import Status, Submission, Theme, ThemeSynthesisPage
 
 INDEX_PER_THEME = 3
 
@@ -34,18 +37,55 @@ class ThemeSection:
 
 
 def theme_sections(limit: int = INDEX_PER_THEME) -> list[ThemeSection]:
-    """Every theme with its newest ``limit`` statements (one query per theme)."""
-    sections = []
-    for theme in Theme.objects.all():
-        statements = published_statements().for_theme(theme)
-        sections.append(
-            ThemeSection(
-                theme=theme,
-                statements=list(statements[:limit]),
-                total=Submission.objects.published().for_theme(theme).count(),
+    """Every theme with its newest ``limit`` statements and its total.
+
+    Four queries however many themes there are: the themes with their totals,
+    the newest ``limit`` per theme (ranked with a window function), those
+    statements, and their themes.
+    """
+    public = Q(
+        submissions__status=Status.APPROVED, submissions__consent_to_publish=True
+    )
+    themes = list(
+        # Meta.ordering does not apply to an aggregate query: order explicitly.
+        Theme.objects.annotate(total=Count("submissions", filter=public)).order_by(
+            *Theme._meta.ordering
+        )
+    )
+    newest = (
+        Submission.themes.through.objects.filter(
+            submission__in=Submission.objects.published()
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("theme_id"),
+                order_by=[
+                    F("submission__published_at").desc(),
+                    F("submission_id").desc(),
+                ],
             )
         )
-    return sections
+        .filter(rank__lte=limit)
+        .values_list("theme_id", "submission_id", "rank")
+    )
+    picked: dict[int, list[tuple[int, int]]] = {}
+    for theme_id, submission_id, rank in newest:
+        picked.setdefault(theme_id, []).append((rank, submission_id))
+    wanted = {pk for pairs in picked.values() for _rank, pk in pairs}
+    statements = published_statements().in_bulk(wanted)
+    return [
+        ThemeSection(
+            theme=theme,
+            statements=[
+                statements[pk]
+                for _rank, pk in sorted(picked.get(theme.pk, []))
+                if pk in statements
+            ],
+            total=theme.total,
+        )
+        for theme in themes
+    ]
 
 
 def synthesis_for(theme: Theme) -> ThemeSynthesisPage | None:

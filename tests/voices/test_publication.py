@@ -284,3 +284,72 @@ def test_the_case_study_include_lists_only_published_statements(
         "voices/includes/statements_for_case_study.html", {"page": case_study}
     )
     assert EDITED not in html
+
+
+def _approve(moderator, themes, text, published_at):
+    from cms.voices.models import Submission
+
+    submission = SubmissionFactory(text=text, themes=themes)
+    moderation.approve_submission(
+        submission, moderator=moderator, text=text, themes=themes
+    )
+    Submission.objects.filter(pk=submission.pk).update(published_at=published_at)
+    return submission
+
+
+def test_theme_sections_show_each_themes_newest_statements_and_its_total(moderator):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cms.voices.publication import theme_sections
+
+    first = ThemeFactory(label="A first theme", sort_order=1)
+    second = ThemeFactory(label="A second theme", sort_order=2)
+    empty = ThemeFactory(label="An empty theme", sort_order=3)
+    now = timezone.now()
+    for day in range(5):
+        _approve(moderator, [first], f"first {day}", now - timedelta(days=day))
+    # Newest of all, in both themes; and one statement withdrawn from view.
+    _approve(moderator, [first, second], "shared", now + timedelta(hours=1))
+    _approve(moderator, [second], "second 0", now - timedelta(days=1))
+    hidden = SubmissionFactory(text="not approved", themes=[second])
+
+    sections = {section.theme.pk: section for section in theme_sections(limit=3)}
+
+    assert [s.text for s in sections[first.pk].statements] == [
+        "shared",
+        "first 0",
+        "first 1",
+    ]
+    assert sections[first.pk].total == 6
+    assert [s.text for s in sections[second.pk].statements] == ["shared", "second 0"]
+    assert sections[second.pk].total == 2
+    assert hidden.pk not in {s.pk for s in sections[second.pk].statements}
+    assert sections[empty.pk].statements == []
+    assert sections[empty.pk].total == 0
+    ours = {first.pk, second.pk, empty.pk}
+    assert [s.theme.pk for s in theme_sections() if s.theme.pk in ours] == [
+        first.pk,
+        second.pk,
+        empty.pk,
+    ]
+
+
+def test_the_index_uses_the_same_number_of_queries_for_more_themes(client, moderator):
+    from django.utils import timezone
+
+    url = reverse("voices:index")
+    theme = ThemeFactory()
+    _approve(moderator, [theme], "one", timezone.now())
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for n in range(6):
+        extra = ThemeFactory()
+        for m in range(4):
+            _approve(moderator, [extra, theme], f"more {n} {m}", timezone.now())
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(url).content.decode()
+    assert "more 5 3" in html
+    assert len(many) == len(few) <= 6
