@@ -10,7 +10,6 @@ from collections.abc import Iterable
 
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
-from django.urls import reverse
 from wagtail.models import Page
 
 from casestudies.models import CaseStudyPage
@@ -171,15 +170,9 @@ class ForumPostSource(Source):
         if in_public_forum is None:
             in_public_forum = post.topic.forum_id in self._public_forum_ids()
         topic = post.topic
-        url = reverse(
-            "forum_conversation:topic",
-            kwargs={
-                "forum_slug": topic.forum.slug,
-                "forum_pk": topic.forum.pk,
-                "slug": topic.slug,
-                "pk": topic.pk,
-            },
-        )
+        from forum.notifications import topic_path
+
+        url = topic_path(topic)
         body = plain_text(getattr(post.content, "rendered", None) or str(post.content))
         return SearchDocument(
             key=self.key_for(post),

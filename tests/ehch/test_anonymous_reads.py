@@ -4,6 +4,8 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 
+from forum.notifications import topic_path
+
 pytestmark = pytest.mark.django_db
 
 
@@ -28,20 +30,6 @@ def _demo_topic():
 
     forum_name, topics = next(iter(DEMO_TOPICS.items()))
     return Topic.objects.get(forum__name=forum_name, subject=topics[0][0])
-
-
-def _topic_url(topic) -> str:
-    from django.urls import reverse
-
-    return reverse(
-        "forum_conversation:topic",
-        kwargs={
-            "forum_slug": topic.forum.slug,
-            "forum_pk": topic.forum.pk,
-            "slug": topic.slug,
-            "pk": topic.pk,
-        },
-    )
 
 
 def test_anonymous_reads_of_every_page_type_write_no_row(client, settings):
@@ -69,7 +57,7 @@ def test_anonymous_reads_of_every_page_type_write_no_row(client, settings):
         "/what-good-looks-like/",
         "/search/?q=care",
         "/forum/",
-        _topic_url(topic),
+        topic_path(topic),
     ]
     for url in urls:
         with CaptureQueriesContext(connection) as queries:
@@ -91,6 +79,6 @@ def test_a_signed_in_readers_topic_view_still_counts(client):
     views_before = topic.views_count
     reader = get_user_model().objects.create_user("reader", "r@example.org", "pw")
     client.force_login(reader)
-    assert client.get(_topic_url(topic)).status_code == 200
+    assert client.get(topic_path(topic)).status_code == 200
     topic.refresh_from_db()
     assert topic.views_count == views_before + 1

@@ -10,6 +10,7 @@ from machina.core.db.models import get_model
 from machina.test.factories import PostFactory, TopicFactory, UserFactory
 
 from ehch import roles
+from forum.notifications import topic_path
 from forum.structure import ensure_forum_tree
 
 Post = get_model("forum_conversation", "Post")
@@ -101,15 +102,7 @@ def make_reply(topic, poster, content="A reply", approved=True):
 
 def topic_url(topic) -> str:
     """The topic page's address."""
-    return reverse(
-        "forum_conversation:topic",
-        kwargs={
-            "forum_slug": topic.forum.slug,
-            "forum_pk": topic.forum.pk,
-            "slug": topic.slug,
-            "pk": topic.pk,
-        },
-    )
+    return topic_path(topic)
 
 
 def new_topic_url(forum) -> str:

@@ -13,10 +13,14 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from machina.apps.forum_conversation import views as machina_views
+from machina.core.db.models import get_model
 
 from forum import moderation
 from forum.attachments import LimitedAttachmentFormset
+
+Topic = get_model("forum_conversation", "Topic")
 
 
 def _member_profile_relation() -> str | None:
@@ -33,6 +37,16 @@ def _member_profile_relation() -> str | None:
 
 class TopicView(machina_views.TopicView):
     """A topic's posts, with our per-post extras fetched in bulk."""
+
+    def get_topic(self):  # noqa: D102
+        # machina joins the forum; the poll and the first post (which every
+        # post asks about: "is this the topic's head?") come in the same query.
+        if not hasattr(self, "topic"):
+            self.topic = get_object_or_404(
+                Topic.objects.select_related("forum", "first_post", "poll"),
+                pk=self.kwargs["pk"],
+            )
+        return self.topic
 
     def get_queryset(self):  # noqa: D102
         queryset = super().get_queryset()

@@ -41,8 +41,8 @@ INSTALLED_APPS = [
     "haystack",
     "widget_tweaks",
     "machina",
-    "machina.apps.forum",
     # Override apps (forum/overrides/): our view and form subclasses, machina's models.
+    "forum.overrides.forum",
     "forum.overrides.forum_conversation",
     "machina.apps.forum_conversation.forum_attachments",
     "machina.apps.forum_conversation.forum_polls",
@@ -209,6 +209,7 @@ MACHINA_BASE_TEMPLATE_NAME = "_base.html"
 # --- Forum (forum/, issue 6) -------------------------------------------------
 # The forum_conversation override app keeps machina's models and migrations.
 MIGRATION_MODULES = {
+    "forum": "machina.apps.forum.migrations",
     "forum_conversation": "machina.apps.forum_conversation.migrations",
 }
 # Markdown rendered to HTML, then cleaned by bleach to an allowlist (forum/markup.py).
