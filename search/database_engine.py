@@ -11,7 +11,17 @@ from operator import and_, or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
 
 from search.models import IndexEntry, IndexFacet
 from search.query import ParsedQuery
@@ -134,10 +144,14 @@ class DatabaseEngine:
             order = ["-rank", F("published_at").desc(nulls_last=True), "-pk"]
         else:
             order = [F("published_at").desc(nulls_last=True), "-pk"]
-        total = results.count()
         start = (request.page - 1) * request.page_size
+        # The total rides along on every row (COUNT(*) OVER ()): one query, not
+        # two. Only a page past the end, which has no rows, needs its own count.
         page = list(
-            results.order_by(*order).values(
+            results.annotate(full_count=Window(Count("pk")))
+            .order_by(*order)
+            .values(
+                "full_count",
                 "pk",
                 "key",
                 "kind",
@@ -150,6 +164,8 @@ class DatabaseEngine:
                 "published_at",
             )[start : start + request.page_size]
         )
+        # Nothing on this page: count only when it is not the first.
+        total = page[0]["full_count"] if page else results.count() if start else 0
         facets_by_entry: dict[int, dict[str, list[str]]] = {
             row["pk"]: {} for row in page
         }

@@ -1,0 +1,119 @@
+"""SQL per page: every public page type within budget, and flat as content grows.
+
+A cached page costs no query at all (tests/ehch/test_pagecache.py); this is
+what a cache miss costs, so the page cache is off here. Each page is requested
+once to warm up (Wagtail caches the site's root paths on first use), then once
+counted. The same pages are counted again after adding case studies, forum
+replies in the same topic, statements and themes: the counts must not move.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from machina.apps.forum_conversation.models import Topic
+from machina.test.factories import PostFactory
+
+from casestudies.models import CaseStudyPage
+from cms.models import GuidancePage, LeadershipResourcePage
+from cms.voices.models import Theme
+from forum.demo import DEMO_TOPICS
+from forum.notifications import topic_path
+
+pytestmark = pytest.mark.django_db
+
+# Issue 9: "every page runs at most about 10 SQL queries warm".
+PAGE_BUDGET = 10
+
+
+def _demo_topic() -> Topic:
+    forum_name, topics = next(iter(DEMO_TOPICS.items()))
+    return Topic.objects.get(forum__name=forum_name, subject=topics[0][0])
+
+
+def _pages() -> dict[str, str]:
+    """One address per public page type, from the demo content."""
+    topic = _demo_topic()
+    forum_kwargs = {"slug": topic.forum.slug, "pk": topic.forum.pk}
+    case = (
+        CaseStudyPage.objects.live()
+        .filter(approach__isnull=False, challenges__isnull=False)
+        .exclude(resourcing=None)
+        .order_by("pk")
+        .first()
+    )
+    other = CaseStudyPage.objects.live().exclude(pk=case.pk).order_by("pk").first()
+    theme = Theme.objects.filter(submissions__isnull=False).order_by("pk").first()
+    return {
+        "home": "/",
+        "standard page": "/about/",
+        "case study list": "/case-studies/",
+        "faceted list": (
+            f"/case-studies/?approach={case.approach.first().slug}"
+            f"&resourcing={case.resourcing.slug}"
+            f"&challenge={case.challenges.first().slug}"
+        ),
+        "case study": case.url,
+        "compare": f"/case-studies/compare/?ids={case.pk},{other.pk}",
+        "guidance index": "/guidance/",
+        "guidance page": GuidancePage.objects.live().order_by("pk").first().url,
+        "leadership index": "/leadership/",
+        "leadership resource": LeadershipResourcePage.objects.live()
+        .order_by("pk")
+        .first()
+        .url,
+        "residents' index": reverse("voices:index"),
+        "residents' theme": reverse("voices:theme", args=[theme.slug]),
+        "site search": "/search/?q=care+home",
+        "forum index": "/forum/",
+        "forum": reverse("forum:forum", kwargs=forum_kwargs),
+        "forum topic": topic_path(topic),
+    }
+
+
+def _count(client, url: str) -> int:
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def _grow() -> None:
+    call_command("generate_casestudies", count=120, seed=3, verbosity=0)
+    call_command("generate_statements", count=80, seed=3, verbosity=0)
+    topic = _demo_topic()
+    for n in range(60):
+        PostFactory(
+            topic=topic,
+            poster=topic.poster,
+            subject=f"Re: {topic.subject}",
+            content=f"Reply {n}",
+            approved=True,
+        )
+    for n in range(4):
+        Theme.objects.create(
+            slug=f"extra-theme-{n}", label=f"Extra theme {n}", definition="More."
+        )
+
+
+def test_every_page_type_stays_within_budget_and_flat_as_content_grows(
+    client, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    call_command("load_demo", verbosity=0)
+    pages = _pages()
+    before = {name: _count(client, url) for name, url in pages.items()}
+    print("\nSQL queries per uncached anonymous page (demo content):")  # noqa: T201
+    for name, count in before.items():
+        print(f"  {name:20} {count:3}  {pages[name]}")  # noqa: T201
+    over = {name: n for name, n in before.items() if n > PAGE_BUDGET}
+    assert not over, f"pages over {PAGE_BUDGET} queries: {over}"
+
+    _grow()
+    after = {name: _count(client, url) for name, url in pages.items()}
+    grew = {n: (before[n], after[n]) for n in pages if after[n] != before[n]}
+    assert not grew, f"query counts changed with more content: {grew}"
