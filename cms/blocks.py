@@ -16,8 +16,9 @@ from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.rich_text import RichText
 
-from cms.sanitise import clean_rich_text
+from cms.sanitise import clean_rich_text, is_blank_rich_text
 
+EMPTY_BLOCK_MESSAGE = "This is empty. Write something in it, or delete the block."
 # Only what the design styles; no raw HTML, no images inside rich text.
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 # Inside boxes and lists: no headings, which would break the page outline.
@@ -40,6 +41,18 @@ class SafeRichTextBlock(blocks.RichTextBlock):
 
     def value_from_form(self, value):  # noqa: D102
         return RichText(clean_rich_text(value or ""))
+
+    def clean(self, value):
+        """Refuse a required block with nothing visible in it (``<p></p>``).
+
+        The editor sends an empty paragraph as markup, which passes Django's
+        required check; an empty block would then be submitted and published.
+        Saving a draft defers this, as Wagtail defers every required check.
+        """
+        value = super().clean(value)
+        if self.field.required and is_blank_rich_text(value.source):
+            raise ValidationError(EMPTY_BLOCK_MESSAGE)
+        return value
 
 
 class HeadingBlock(blocks.StructBlock):

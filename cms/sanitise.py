@@ -83,3 +83,13 @@ def clean_rich_text(html: str) -> str:
         The cleaned source, still in Wagtail's stored format.
     """
     return clean_html(html)
+
+
+def is_blank_rich_text(html: str) -> bool:
+    """True when ``html`` shows a reader nothing: no text, only empty elements.
+
+    ``<p></p>``, ``<p><br/></p>`` and ``<p>&nbsp;</p>`` are blank; allowed
+    tags never carry content without text (no images in rich text here).
+    """
+    text = bleach.clean(html or "", tags=set(), strip=True)
+    return not text.replace("&nbsp;", " ").replace("\xa0", " ").strip()

@@ -245,3 +245,89 @@ def test_an_expired_page_is_unpublished_by_publish_scheduled(site):
     call_command("publish_scheduled")
     page.refresh_from_db()
     assert not page.live and page.expired
+
+
+def _add_url(guidance):
+    return reverse("wagtailadmin_pages:add", args=("cms", "guidancepage", guidance.pk))
+
+
+def _body_errors(response) -> str:
+    """The body field's errors, including those of its blocks."""
+    import json
+
+    errors = response.context["form"].errors.as_data().get("body", [])
+    return " ".join(
+        json.dumps(e.as_json_data()) if hasattr(e, "as_json_data") else str(e)
+        for e in errors
+    )
+
+
+@pytest.mark.parametrize(
+    "body_value",
+    [
+        "",  # sent before Draftail copied its content into the hidden input
+        "   ",
+        "not the editor's JSON",
+    ],
+)
+def test_a_paragraph_the_browser_sent_blank_or_garbled_is_refused_not_a_500(
+    client, site, editor, body_value
+):
+    _home, guidance = site
+    client.force_login(editor)
+    data = _form("Blank body", "blank-body")
+    data["body-0-value"] = body_value
+    data["action-submit"] = "Submit to Moderator approval"
+    response = client.post(_add_url(guidance), data)
+    assert response.status_code == 200
+    assert _body_errors(response)
+    assert not GuidancePage.objects.filter(slug="blank-body").exists()
+
+
+def test_an_empty_paragraph_may_be_saved_as_a_draft_but_not_submitted(
+    client, site, editor, moderator
+):
+    from cms.blocks import EMPTY_BLOCK_MESSAGE
+
+    _home, guidance = site
+    client.force_login(editor)
+    empty = _form("Empty paragraph", "empty-paragraph")
+    empty["body-0-value"] = rich_text("<p></p>")
+    submitted = client.post(_add_url(guidance), {**empty, "action-submit": "Submit"})
+    assert submitted.status_code == 200
+    assert EMPTY_BLOCK_MESSAGE in _body_errors(submitted)
+    assert not GuidancePage.objects.filter(slug="empty-paragraph").exists()
+
+    # A draft may be incomplete (Wagtail defers required checks on save)...
+    saved = client.post(_add_url(guidance), empty)
+    assert saved.status_code == 302
+    page = GuidancePage.objects.get(slug="empty-paragraph")
+    assert not page.live and not page.workflow_in_progress
+    # ...but submitting it for approval asks for the paragraph first.
+    edit_url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    resubmitted = client.post(edit_url, {**empty, "action-submit": "Submit"})
+    assert resubmitted.status_code == 200
+    assert EMPTY_BLOCK_MESSAGE in _body_errors(resubmitted)
+    page.refresh_from_db()
+    assert not page.workflow_in_progress
+
+    # Written, it goes through, and a moderator's approval publishes it.
+    filled = {**empty, "body-0-value": rich_text("<p>Now it says something.</p>")}
+    assert (
+        client.post(edit_url, {**filled, "action-submit": "Submit"}).status_code == 302
+    )
+    page.refresh_from_db()
+    assert page.workflow_in_progress
+    client.force_login(moderator)
+    assert _workflow_action(client, page, "approve").status_code == 302
+    page.refresh_from_db()
+    assert page.live
+
+
+def test_blank_rich_text_is_recognised():
+    from cms.sanitise import is_blank_rich_text
+
+    for blank in ("", "<p></p>", "<p><br/></p>", "<p>&nbsp; </p>", "<h2> </h2>"):
+        assert is_blank_rich_text(blank), blank
+    for written in ("<p>x</p>", "<ul><li>One</li></ul>", '<p><a href="/">Go</a></p>'):
+        assert not is_blank_rich_text(written), written

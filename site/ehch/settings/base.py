@@ -208,6 +208,11 @@ MACHINA_BASE_TEMPLATE_NAME = "_base.html"
 
 # --- Forum (forum/, issue 6) -------------------------------------------------
 # The forum_conversation override app keeps machina's models and migrations.
+# Wagtail's Draftail widget, made safe for a form sent before Draftail has
+# copied its content into the hidden input (cms/widgets.py).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "cms.widgets.DraftailRichTextArea"},
+}
 MIGRATION_MODULES = {
     "forum": "machina.apps.forum.migrations",
     "forum_conversation": "machina.apps.forum_conversation.migrations",
