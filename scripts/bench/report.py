@@ -118,6 +118,13 @@ def load_table(load: dict, queries: dict) -> list[dict]:
     return rows
 
 
+def _share(timing: dict | None, baseline: dict) -> str:
+    """``timing``'s p50 as a percentage of the baseline's p50."""
+    if not timing or not baseline.get("p50_ms"):
+        return "–"
+    return f"{100 * timing['p50_ms'] / baseline['p50_ms']:.0f}%"
+
+
 def _cell(value) -> str:
     if value is None:
         return "–"
@@ -289,6 +296,39 @@ def build(results: Path) -> tuple[dict, str]:
                 rows,
             )
         )
+        baseline = [
+            (result["case_studies"], result["wagtail_search_page"], result["faceted"])
+            for result in search.values()
+            if result.get("wagtail_search_page")
+        ]
+        if baseline:
+            md.append(
+                "\nFor scale, what a typical Wagtail search page does "
+                "(`Page.objects.live().search(text)` on Wagtail's database "
+                "backend, a paginator of 10, each result's specific page; "
+                "rendering not included), on the same content:\n"
+            )
+            md.append(
+                markdown(
+                    [
+                        "Case studies",
+                        "Wagtail search p50 ms",
+                        "Wagtail search p95 ms",
+                        "Faceted list p50 (Elasticsearch) as a share",
+                        "Faceted list p50 (database) as a share",
+                    ],
+                    [
+                        [
+                            size,
+                            wagtail["p50_ms"],
+                            wagtail["p95_ms"],
+                            _share(faceted.get("elasticsearch"), wagtail),
+                            _share(faceted.get("database"), wagtail),
+                        ]
+                        for size, wagtail, faceted in baseline
+                    ],
+                )
+            )
         md.append(
             "\nFaceted: no filter, one, two and three facets, with and without "
             "text, as /case-studies/ asks. Site-wide: six phrases over everything "
