@@ -110,6 +110,19 @@ def test_every_page_type_has_no_wcag_22_aa_violations(page):
     assert page.url.endswith(f"/members/{member.username}/"), page.url
     results.append(run_axe(page, "Member profile"))
 
+    # machina's posting form, drawn with the nhsuk components, empty and sent.
+    forum = Forum.objects.get(slug="getting-started")
+    new_topic = reverse(
+        "forum_conversation:topic_create",
+        kwargs={"forum_slug": forum.slug, "forum_pk": forum.pk},
+    )
+    assert page.goto(new_topic).status == 200
+    results.append(run_axe(page, "New topic form"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Submit").click()
+    page.wait_for_selector(".nhsuk-error-summary")
+    results.append(run_axe(page, "New topic form, with errors"))
+
     failures = [
         f"{r.name} ({r.path}):\n{r.describe()}" for r in results if r.violations
     ]

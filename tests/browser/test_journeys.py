@@ -81,7 +81,7 @@ def test_a_new_member_signs_up_is_approved_posts_and_is_moderated_into_search(
     page.locator("input[name=subject]").fill(subject)
     page.locator("textarea[name=content]").fill(body)
     with page.expect_navigation():
-        page.locator("main form [type=submit]").last.click()
+        page.get_by_role("button", name="Submit", exact=True).click()
     expect(page.locator("body")).to_contain_text(re.compile("moderat", re.I))
     held = Post.objects.get(subject=subject)
     assert not held.approved

@@ -212,3 +212,41 @@ def test_allowed_attachments_are_stored_and_served_as_downloads(
     )
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment;")
+
+
+def _error_summary_links(html: str) -> list[tuple[str, str]]:
+    """(href, text) of each link in the nhsuk error summary."""
+    import re
+
+    summary = re.search(r'<div class="nhsuk-error-summary".*?</ul>', html, re.S)
+    assert summary, "no error summary on the page"
+    return re.findall(r'<a href="(#[^"]+)">([^<]+)</a>', summary.group(0))
+
+
+def test_a_new_topic_with_missing_fields_lists_each_problem_linked_to_its_field(
+    client, forums, member, no_hold
+):
+    client.force_login(member)
+    response = client.post(new_topic_url(forums[PUBLIC]), topic_form_data("", ""))
+    assert response.status_code == 200
+    html = response.content.decode()
+    links = dict(_error_summary_links(html))
+    assert "#id_subject" in links and "#id_content" in links
+    # Each field shows its own message too, tied to it for screen readers.
+    assert 'id="id_subject-error"' in html
+    assert 'aria-describedby="id_subject-error"' in html
+    assert "nhsuk-form-group--error" in html
+    assert not Post.objects.filter(topic__forum=forums[PUBLIC], subject="").exists()
+
+
+def test_a_refused_reply_keeps_what_was_written_and_explains_in_the_summary(
+    client, forums, member, moderator, no_hold
+):
+    WatchedWord.objects.create(phrase="buy cheap", action="block")
+    topic = make_topic(forums[PUBLIC], moderator)
+    client.force_login(member)
+    response = client.post(reply_url(topic), reply_form_data("Buy cheap pills now"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert any("buy cheap" in text for _href, text in _error_summary_links(html))
+    assert "Buy cheap pills now" in html  # nothing the member wrote is lost
