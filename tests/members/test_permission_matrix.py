@@ -115,6 +115,29 @@ FORUM_MODERATORS = {
     "administrator": 200,
 }
 
+# machina's forum pages, on objects the test makes when a row names them: a
+# public forum ("Getting started"), a topic whose first post is another
+# member's, a reply of theirs waiting in the moderation queue, an attachment
+# on the first post, and a poll.
+FORUM_SLUG, FORUM_PK = "{forum_slug}", "{forum_pk}"
+TOPIC_SLUG, TOPIC_PK = "{topic_slug}", "{topic_pk}"
+POST_PK, QUEUED_PK = "{post_pk}", "{queued_pk}"
+ATTACHMENT_PK, POLL_PK, AUTHOR_PK = "{attachment_pk}", "{poll_pk}", "{author_pk}"
+IN_FORUM = {"forum_slug": FORUM_SLUG, "forum_pk": FORUM_PK}
+A_TOPIC = {**IN_FORUM, "slug": TOPIC_SLUG, "pk": TOPIC_PK}
+IN_TOPIC = {**IN_FORUM, "topic_slug": TOPIC_SLUG, "topic_pk": TOPIC_PK}
+MODERATED_TOPIC = {"slug": TOPIC_SLUG, "pk": TOPIC_PK}
+# Approved members post; pending members and CMS-only editors read but do not.
+FORUM_POSTERS = {
+    "anonymous": LOGIN,
+    "pending": 403,
+    "member": 200,
+    "moderator": 200,
+    "editor": 403,
+    "administrator": 200,
+}
+FORUM_ADMINISTRATORS = {**FORUM_MODERATORS, "moderator": 403}
+
 ROWS = [
     # --- Main public pages ---------------------------------------------------
     Row("home", everyone(200), path="/"),
@@ -222,6 +245,81 @@ ROWS = [
         everyone(400),  # a forged token is a bad request
         kwargs={"token": "not-a-token"},
     ),
+    # --- machina's forum, /forum/ (a public forum; the topic is another's) --
+    Row("forum:forum", everyone(200), kwargs={"slug": FORUM_SLUG, "pk": FORUM_PK}),
+    Row("forum_conversation:topic", everyone(200), kwargs=A_TOPIC),
+    Row("forum_conversation:topic_create", FORUM_POSTERS, kwargs=IN_FORUM),
+    Row("forum_conversation:post_create", FORUM_POSTERS, kwargs=IN_TOPIC),
+    # Someone else's topic and post: only moderators may change them.
+    Row("forum_conversation:topic_update", FORUM_MODERATORS, kwargs=A_TOPIC),
+    Row(
+        "forum_conversation:post_update",
+        FORUM_MODERATORS,
+        kwargs={**IN_TOPIC, "pk": POST_PK},
+    ),
+    Row(
+        "forum_conversation:post_delete",
+        FORUM_MODERATORS,
+        kwargs={**IN_TOPIC, "pk": POST_PK},
+    ),
+    Row(
+        "forum_conversation:topic_poll_vote",
+        {**FORUM_POSTERS, "member": 405, "moderator": 405, "administrator": 405},
+        kwargs={"pk": POLL_PK},  # POST only, for those who may vote
+    ),
+    # Attachments are for signed-in approved members (setup_forum).
+    Row("forum_conversation:attachment", FORUM_POSTERS, kwargs={"pk": ATTACHMENT_PK}),
+    Row("forum_feeds:latest_topics", everyone(200)),
+    Row("forum_feeds:forum_latest_topics", everyone(200), kwargs=IN_FORUM),
+    Row(
+        "forum_feeds:forum_latest_topics_with_descendants",
+        everyone(200),
+        kwargs=IN_FORUM,
+    ),
+    Row("forum_member:profile", everyone(200), kwargs={"pk": AUTHOR_PK}),
+    Row("forum_member:user_posts", everyone(200), kwargs={"pk": AUTHOR_PK}),
+    Row("forum_member:profile_update", signed_in(200)),
+    Row("forum_member:user_subscriptions", signed_in(200)),
+    Row("forum_member:topic_subscribe", signed_in(200), kwargs={"pk": TOPIC_PK}),
+    # Nobody here is subscribed, so there is nothing to leave.
+    Row("forum_member:topic_unsubscribe", signed_in(403), kwargs={"pk": TOPIC_PK}),
+    Row("forum_moderation:topic_lock", FORUM_MODERATORS, kwargs=MODERATED_TOPIC),
+    Row("forum_moderation:topic_unlock", FORUM_MODERATORS, kwargs=MODERATED_TOPIC),
+    Row("forum_moderation:topic_delete", FORUM_MODERATORS, kwargs=MODERATED_TOPIC),
+    Row("forum_moderation:topic_move", FORUM_MODERATORS, kwargs=MODERATED_TOPIC),
+    Row(
+        "forum_moderation:topic_update_to_post",
+        FORUM_MODERATORS,
+        kwargs=MODERATED_TOPIC,
+    ),
+    Row(
+        "forum_moderation:topic_update_to_sticky",
+        FORUM_MODERATORS,
+        kwargs=MODERATED_TOPIC,
+    ),
+    # Announcements are for administrators only.
+    Row(
+        "forum_moderation:topic_update_to_announce",
+        FORUM_ADMINISTRATORS,
+        kwargs=MODERATED_TOPIC,
+    ),
+    Row("forum_moderation:queue", FORUM_MODERATORS),
+    Row("forum_moderation:queued_post", FORUM_MODERATORS, kwargs={"pk": QUEUED_PK}),
+    Row(
+        "forum_moderation:approve_queued_post",
+        FORUM_MODERATORS,
+        kwargs={"pk": QUEUED_PK},
+    ),
+    Row(
+        "forum_moderation:disapprove_queued_post",
+        FORUM_MODERATORS,
+        kwargs={"pk": QUEUED_PK},
+    ),
+    Row("forum_search:search", everyone(200)),
+    Row("forum_tracking:mark_all_forums_read", signed_in(200)),
+    Row("forum_tracking:mark_subforums_read", signed_in(200), kwargs={"pk": FORUM_PK}),
+    Row("forum_tracking:mark_topics_read", signed_in(200), kwargs={"pk": FORUM_PK}),
+    Row("forum_tracking:unread_topics", signed_in(200)),
     # --- the approval queue in Wagtail's admin, /admin/members/ -------------
     Row("members_pending", QUEUE),
     Row("members_reject", QUEUE, kwargs={"pk": PENDING_PROFILE}),
@@ -239,7 +337,7 @@ COVERED_PREFIXES = [
     "admin/members/",
     "search/",
     "what-good-looks-like/",
-    "forum/tools/",
+    "forum/",
     "feeds/",
     "documents/",
     "sitemap",
@@ -298,6 +396,48 @@ def _answer(response):
     return response.status_code
 
 
+MACHINA_NAMESPACES = {
+    "forum",
+    "forum_conversation",
+    "forum_feeds",
+    "forum_member",
+    "forum_moderation",
+    "forum_search",
+    "forum_tracking",
+}
+
+
+def _forum_objects() -> dict:
+    """Make the forum objects the forum rows name; return their values."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from machina.core.db.models import get_model
+
+    from forum.structure import ensure_forum_tree
+    from tests.forum.conftest import PUBLIC, make_reply, make_topic
+
+    forum = ensure_forum_tree()[PUBLIC]
+    author = approved_member()
+    topic = make_topic(forum, author, subject="Someone else's topic")
+    queued = make_reply(topic, author, content="Waiting", approved=False)
+    attachment = get_model("forum_attachments", "Attachment").objects.create(
+        post=topic.first_post, file=SimpleUploadedFile("notes.txt", b"notes")
+    )
+    poll = get_model("forum_polls", "TopicPoll").objects.create(
+        topic=topic, question="Which day suits the round?"
+    )
+    return {
+        FORUM_SLUG: forum.slug,
+        FORUM_PK: forum.pk,
+        TOPIC_SLUG: topic.slug,
+        TOPIC_PK: topic.pk,
+        POST_PK: topic.first_post.pk,
+        QUEUED_PK: queued.pk,
+        ATTACHMENT_PK: attachment.pk,
+        POLL_PK: poll.pk,
+        AUTHOR_PK: author.pk,
+    }
+
+
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: row.id)
 def test_each_role_gets_the_expected_answer(client, row, roles_ready):
     if row.path:
@@ -310,6 +450,8 @@ def test_each_role_gets_the_expected_answer(client, row, roles_ready):
         PENDING_USERNAME: other_pending.user.username,
         PENDING_PROFILE: other_pending.pk,
     }
+    if row.name.split(":")[0] in MACHINA_NAMESPACES:
+        values.update(_forum_objects())  # the forum tree, its permissions, a topic
     kwargs = {key: values.get(value, value) for key, value in row.kwargs.items()}
     url = row.path or reverse(row.name, kwargs=kwargs)
     actual = {}
