@@ -51,3 +51,27 @@ def test_deploy_check_is_clean_with_production_settings(run_manage):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_postgresql_connections_run_without_jit_unless_asked(monkeypatch):
+    from ehch.settings.environment import database_config
+
+    url = "postgres://app:secret@db.example.org:5432/ehch"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.delenv("DATABASE_JIT", raising=False)
+    assert database_config("unused.sqlite3")["OPTIONS"]["options"] == "-c jit=off"
+    # Options given in the address are kept.
+    monkeypatch.setenv("DATABASE_URL", url + "?options=-c%20statement_timeout%3D5000")
+    options = database_config("unused.sqlite3")["OPTIONS"]["options"]
+    assert options == "-c statement_timeout=5000 -c jit=off"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("DATABASE_JIT", "true")
+    assert "options" not in database_config("unused.sqlite3")["OPTIONS"]
+
+
+def test_the_test_database_connection_has_jit_off(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
