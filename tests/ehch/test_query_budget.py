@@ -27,6 +27,7 @@ pytestmark = pytest.mark.django_db
 
 # Issue 9: "every page runs at most about 10 SQL queries warm".
 PAGE_BUDGET = 10
+SIGNED_IN_BUDGET = 20
 
 
 def _demo_topic() -> Topic:
@@ -112,6 +113,32 @@ def test_every_page_type_stays_within_budget_and_flat_as_content_grows(
         print(f"  {name:20} {count:3}  {pages[name]}")  # noqa: T201
     over = {name: n for name, n in before.items() if n > PAGE_BUDGET}
     assert not over, f"pages over {PAGE_BUDGET} queries: {over}"
+
+    _grow()
+    after = {name: _count(client, url) for name, url in pages.items()}
+    grew = {n: (before[n], after[n]) for n in pages if after[n] != before[n]}
+    assert not grew, f"query counts changed with more content: {grew}"
+
+
+def test_a_signed_in_members_pages_stay_flat_as_content_grows(client, settings):
+    """Never cached, so what a member sees costs what it costs every time.
+
+    The budget is the anonymous one plus what signing in adds (the session,
+    the user, and on forum pages machina's permission and read-tracking
+    queries); the counts must not grow with the content either.
+    """
+    from tests.members.factories import approved_member
+
+    settings.PAGE_CACHE_SECONDS = 0
+    call_command("load_demo", verbosity=0)
+    client.force_login(approved_member())
+    pages = _pages()
+    before = {name: _count(client, url) for name, url in pages.items()}
+    print("\nSQL queries per page for a signed-in member:")  # noqa: T201
+    for name, count in before.items():
+        print(f"  {name:20} {count:3}  {pages[name]}")  # noqa: T201
+    over = {name: n for name, n in before.items() if n > SIGNED_IN_BUDGET}
+    assert not over, f"pages over {SIGNED_IN_BUDGET} queries: {over}"
 
     _grow()
     after = {name: _count(client, url) for name, url in pages.items()}
