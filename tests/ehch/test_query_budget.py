@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 # Issue 9: "every page runs at most about 10 SQL queries warm".
 PAGE_BUDGET = 10
-SIGNED_IN_BUDGET = 20
+SIGNED_IN_BUDGET = 20  # the session, the user, machina's tracking
 
 
 def _demo_topic() -> Topic:
@@ -141,6 +141,9 @@ def test_a_signed_in_members_pages_stay_flat_as_content_grows(client, settings):
     assert not over, f"pages over {SIGNED_IN_BUDGET} queries: {over}"
 
     _grow()
+    # A new member, so that read-tracking starts from the same state: machina
+    # asks one more question when a topic the reader has seen has new replies.
+    client.force_login(approved_member())
     after = {name: _count(client, url) for name, url in pages.items()}
     grew = {n: (before[n], after[n]) for n in pages if after[n] != before[n]}
     assert not grew, f"query counts changed with more content: {grew}"
