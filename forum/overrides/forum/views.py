@@ -1,4 +1,8 @@
-"""machina's forum page, without the sub-forum queries when there are none.
+"""machina's forum index and forum page, with fewer queries.
+
+The index lists every forum with a link to its last post's topic; machina
+joins the last post but not its topic, so each forum cost a query. Here the
+topic comes in the same query.
 
 machina works out which sub-forums a reader may see on every forum page: four
 queries (every forum, the reader's permissions, the tree, the hidden ones) even
@@ -10,11 +14,23 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from machina.apps.forum import views as machina_views
-from machina.apps.forum_tracking.handler import TrackingHandler
 from machina.core.db.models import get_model
+from machina.core.loading import get_class
 
 Forum = get_model("forum", "Forum")
+TrackingHandler = get_class("forum_tracking.handler", "TrackingHandler")
 Topic = get_model("forum_conversation", "Topic")
+
+
+class IndexView(machina_views.IndexView):
+    """The top-level forums; each forum's last post and its topic joined."""
+
+    def get_queryset(self):  # noqa: D102
+        return machina_views.ForumVisibilityContentTree.from_forums(
+            self.request.forum_permission_handler.forum_list_filter(
+                Forum.objects.select_related("last_post__topic"), self.request.user
+            )
+        )
 
 
 class ForumView(machina_views.ForumView):

@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "machina.apps.forum_feeds",
     "forum.overrides.forum_moderation",
     "machina.apps.forum_search",
-    "machina.apps.forum_tracking",
+    "forum.overrides.forum_tracking",
     "machina.apps.forum_member",
     "machina.apps.forum_permission",
     "forum",
@@ -215,6 +215,7 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
 }
 MIGRATION_MODULES = {
     "forum": "machina.apps.forum.migrations",
+    "forum_tracking": "machina.apps.forum_tracking.migrations",
     "forum_conversation": "machina.apps.forum_conversation.migrations",
 }
 # Markdown rendered to HTML, then cleaned by bleach to an allowlist (forum/markup.py).
