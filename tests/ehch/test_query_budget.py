@@ -73,6 +73,10 @@ def _pages() -> dict[str, str]:
         "site search": "/search/?q=care+home",
         "forum index": "/forum/",
         "forum": reverse("forum:forum", kwargs=forum_kwargs),
+        "forum space": reverse(
+            "forum:forum",
+            kwargs={"slug": topic.forum.parent.slug, "pk": topic.forum.parent_id},
+        ),
         "forum topic": topic_path(topic),
     }
 

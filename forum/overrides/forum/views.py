@@ -7,7 +7,8 @@ topic comes in the same query.
 machina works out which sub-forums a reader may see on every forum page: four
 queries (every forum, the reader's permissions, the tree, the hidden ones) even
 for a forum with no children, which every topic forum here is. A leaf forum
-skips that; a forum with children is handled exactly as machina does.
+skips that; a forum with children (a leadership space) gets machina's answer,
+with each sub-forum's last topic joined as on the index.
 """
 
 from __future__ import annotations
@@ -45,13 +46,22 @@ class ForumView(machina_views.ForumView):
         return self.forum
 
     def get_context_data(self, **kwargs):  # noqa: D102
+        # machina's get_context_data; the sub-forums (a space's forums) come
+        # with each one's last topic joined, and a leaf forum skips them.
         forum = self.get_forum()
-        if not forum.is_leaf_node():
-            return super().get_context_data(**kwargs)
-        # machina's get_context_data, less the sub-forum filtering.
         context = super(machina_views.ForumView, self).get_context_data(**kwargs)
         context["forum"] = forum
-        context["sub_forums"] = []
+        if forum.is_leaf_node():
+            context["sub_forums"] = []
+        else:
+            context["sub_forums"] = (
+                machina_views.ForumVisibilityContentTree.from_forums(
+                    self.request.forum_permission_handler.forum_list_filter(
+                        forum.get_descendants().select_related("last_post__topic"),
+                        self.request.user,
+                    )
+                )
+            )
         context["announces"] = list(
             forum.topics.select_related(
                 "poster", "last_post", "last_post__poster"
