@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from casestudies.models import CaseStudyPage
+from casestudies.terms import prefetch_terms
 
 MIN_COMPARE = 2
 MAX_COMPARE = 4
@@ -50,8 +51,9 @@ def load_for_compare(ids: list[int]) -> list[CaseStudyPage]:
         for page in CaseStudyPage.objects.live()
         .public()
         .filter(pk__in=ids)
-        .with_facts()
+        .with_single_terms()
     }
+    prefetch_terms(list(pages.values()))
     missing = [str(pk) for pk in ids if pk not in pages]
     if missing:
         raise CompareError(

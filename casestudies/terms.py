@@ -13,6 +13,7 @@ from typing import NamedTuple
 from django.db.models import IntegerField, Model, Value
 
 from casestudies.models import VOCABULARIES
+from casestudies.models.pages import MANY_TERM_RELATIONS
 from casestudies.models.vocabulary import Term
 
 _TERM_COLUMNS = ("id", "slug", "label", "definition", "authoritative", "sort_order")
@@ -62,10 +63,6 @@ def load_vocabularies(
     for position, *values in rows:
         grouped[position].append(models[position].from_db(None, _TERM_COLUMNS, values))
     return dict(zip(vocabularies, grouped, strict=True))
-
-
-# The many-valued vocabularies of a case study, in fact-box order.
-MANY_TERM_RELATIONS = ("approach", "rollout", "challenges", "elements")
 
 
 def prefetch_terms(

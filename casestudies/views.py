@@ -12,7 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 from casestudies.compare import CompareError, compare_rows, load_for_compare, parse_ids
 from casestudies.filters import FACET_LABELS, PAGE_SIZE, SORTS, CaseStudyQueryForm
 from casestudies.models import CaseStudyPage, Provenance, Region
-from casestudies.terms import TermInfo, all_terms
+from casestudies.terms import TermInfo, all_terms, prefetch_terms
 from search import service
 
 FORMATS = {"html", "json", "csv", "atom"}
@@ -52,8 +52,10 @@ def _facet_labels(terms: dict[str, list[TermInfo]]) -> dict[str, list[tuple[str,
 
 
 def _pages_in_order(ids: list[int]) -> list[CaseStudyPage]:
-    pages = CaseStudyPage.objects.filter(pk__in=ids).with_facts().in_bulk()
-    return [pages[pk] for pk in ids if pk in pages]
+    pages = CaseStudyPage.objects.filter(pk__in=ids).with_single_terms().in_bulk()
+    ordered = [pages[pk] for pk in ids if pk in pages]
+    prefetch_terms(ordered)
+    return ordered
 
 
 def _csv_response(request: HttpRequest, pages: list[CaseStudyPage]) -> HttpResponse:

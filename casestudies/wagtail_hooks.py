@@ -1,23 +1,10 @@
 """Admin registration: the case-study vocabularies as editable snippets."""
 
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from casestudies.models import VOCABULARIES
-
-
-def _viewset_for(model) -> type[SnippetViewSet]:
-    return type(
-        f"{model.__name__}ViewSet",
-        (SnippetViewSet,),
-        {
-            "model": model,
-            "icon": "tag",
-            "list_display": ["label", "slug", "definition", "authoritative"],
-            "search_fields": ["label", "definition"],
-            "ordering": ["sort_order", "label"],
-        },
-    )
+from casestudies.snippets import term_viewset
 
 
 class CaseStudyVocabularyGroup(SnippetViewSetGroup):
@@ -26,7 +13,9 @@ class CaseStudyVocabularyGroup(SnippetViewSetGroup):
     menu_label = "Case study terms"
     menu_icon = "tag"
     menu_order = 300
-    items = tuple(_viewset_for(model) for model in VOCABULARIES.values())
+    items = tuple(
+        term_viewset(model, ("authoritative",)) for model in VOCABULARIES.values()
+    )
 
 
 register_snippet(CaseStudyVocabularyGroup)

@@ -1,23 +1,10 @@
 """Admin registration: the guidance vocabularies as editable snippets."""
 
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from casestudies.snippets import term_viewset
 from cms.models import GUIDANCE_VOCABULARIES
-
-
-def _viewset_for(model) -> type[SnippetViewSet]:
-    return type(
-        f"{model.__name__}ViewSet",
-        (SnippetViewSet,),
-        {
-            "model": model,
-            "icon": "tag",
-            "list_display": ["label", "slug", "definition"],
-            "search_fields": ["label", "definition"],
-            "ordering": ["sort_order", "label"],
-        },
-    )
 
 
 class GuidanceVocabularyGroup(SnippetViewSetGroup):
@@ -26,7 +13,7 @@ class GuidanceVocabularyGroup(SnippetViewSetGroup):
     menu_label = "Guidance terms"
     menu_icon = "tag"
     menu_order = 310
-    items = tuple(_viewset_for(model) for model in GUIDANCE_VOCABULARIES.values())
+    items = tuple(term_viewset(model) for model in GUIDANCE_VOCABULARIES.values())
 
 
 register_snippet(GuidanceVocabularyGroup)

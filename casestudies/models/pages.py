@@ -62,15 +62,8 @@ class OutcomeMethod(models.TextChoices):
 
 
 # Terms shown in the fact box: three single-valued, then four many-valued.
-FACT_RELATIONS = (
-    "region",
-    "resourcing",
-    "lead_type",
-    "approach",
-    "rollout",
-    "challenges",
-    "elements",
-)
+SINGLE_TERM_RELATIONS = ("region", "resourcing", "lead_type")
+MANY_TERM_RELATIONS = ("approach", "rollout", "challenges", "elements")
 
 # Routes of CaseStudyIndexPage; a case study with one of these slugs would be hidden.
 RESERVED_SLUGS = {"compare", "regions", "feed"}
@@ -133,11 +126,17 @@ class CaseStudyIndexPage(RoutablePageMixin, ViewRestrictionsMixin, Page):
 class CaseStudyQuerySet(PublicPageQuerySet):
     """Queries that return case studies."""
 
+    def with_single_terms(self) -> CaseStudyQuerySet:
+        """Join the single-valued terms (region, resourcing, lead type).
+
+        For a list held in memory, load the many-valued ones with
+        ``casestudies.terms.prefetch_terms`` (one query for all four).
+        """
+        return self.select_related(*self.model.serve_select_related)
+
     def with_facts(self) -> CaseStudyQuerySet:
-        """Load everything the fact box and list need, in a fixed number of queries."""
-        return self.select_related(
-            "region", "resourcing", "lead_type"
-        ).prefetch_related("approach", "rollout", "challenges", "elements")
+        """Everything the fact box needs, for querysets that are iterated lazily."""
+        return self.with_single_terms().prefetch_related(*MANY_TERM_RELATIONS)
 
     def sharing_terms_with(
         self, page: CaseStudyPage, limit: int | None = None
@@ -299,7 +298,7 @@ class CaseStudyPage(ViewRestrictionsMixin, Page):
 
     objects = CaseStudyManager()
     # Joined when the page is served (cms.routing): the fact box shows them all.
-    serve_select_related = ("region", "resourcing", "lead_type")
+    serve_select_related = SINGLE_TERM_RELATIONS
 
     base_form_class = CaseStudyPageForm
     content_panels = [
