@@ -9,17 +9,28 @@ PORT ?= 8000
 FRONTEND := site/frontend
 BUILD := site/ehch/static/ehch/build
 
-.PHONY: help install assets browser migrate load-demo run test bench lint format clean
+.PHONY: help install assets browser migrate load-demo run test bench lock lint format clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  %-12s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: pyproject.toml
-	@echo "==> Installing Python packages into $(VENV)"
+# Exact versions with hashes from requirements/*.txt (`make lock` writes them);
+# pyproject.toml keeps the ranges for people who depend on the package.
+# --no-build-isolation: a source-only package builds with the locked tools.
+PIP_LOCKED := $(PY) -m pip install --quiet --require-hashes --no-deps --no-build-isolation
+LOCKS := requirements/build.txt requirements/production.txt requirements/test.txt requirements/bench.txt
+UV_VERSION := 0.13.8
+UV_COMPILE = $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 \
+	--generate-hashes --custom-compile-command "make lock"
+
+$(VENV)/.installed: pyproject.toml requirements/build.txt requirements/test.txt
+	@echo "==> Installing the locked Python packages into $(VENV)"
 	@test -n "$(PYTHON_BIN)" || { echo "Python 3.11 is needed (python3.11 or python3 on PATH)"; exit 1; }
 	@test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PIP_LOCKED) -r requirements/build.txt
+	$(PIP_LOCKED) -r requirements/test.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m pip check
 	@touch $@
 
 install: $(VENV)/.installed ## Create .venv and install the project with its test tools
@@ -51,9 +62,9 @@ browser: ## Install Debian's chromium for the browser tests when it is missing
 test: install assets browser ## Start throwaway PostgreSQL and Elasticsearch, run every test, stop them
 	scripts/services/with-services.sh $(PY) -m pytest $(PYTEST_ARGS)
 
-$(VENV)/.installed-bench: $(VENV)/.installed
-	@echo "==> Installing the benchmark tools (locust) into $(VENV)"
-	$(PY) -m pip install --quiet -e '.[test,bench]'
+$(VENV)/.installed-bench: $(VENV)/.installed requirements/bench.txt
+	@echo "==> Installing the locked benchmark tools (locust) into $(VENV)"
+	$(PIP_LOCKED) -r requirements/bench.txt
 	@touch $@
 
 # Own state folders, so a benchmark and `make test` can run side by side.
@@ -61,6 +72,16 @@ bench: $(VENV)/.installed-bench assets ## Load and search benchmark (gunicorn + 
 	PG_STATE_DIR=$(CURDIR)/.cache/services/bench-postgres \
 	ES_STATE_DIR=$(CURDIR)/.cache/services/bench-elasticsearch \
 	scripts/services/with-services.sh scripts/bench/run.sh
+
+lock: ## Re-resolve every dependency to the newest allowed by pyproject.toml and rewrite requirements/*.txt
+	@test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
+	$(PY) -m pip install --quiet "uv==$(UV_VERSION)"
+	@# The largest set first; the others are held to its versions, so every lock agrees.
+	$(UV_COMPILE) --upgrade pyproject.toml --extra test --extra bench -o requirements/bench.txt
+	$(UV_COMPILE) pyproject.toml --extra test -c requirements/bench.txt -o requirements/test.txt
+	$(UV_COMPILE) pyproject.toml -c requirements/bench.txt -o requirements/production.txt
+	$(UV_COMPILE) --upgrade requirements/build.in -c requirements/bench.txt -o requirements/build.txt
+	@echo "==> Locks rewritten. Review 'git diff requirements/', run make test, commit."
 
 lint: install ## ruff check and format check
 	$(VENV)/bin/ruff check .

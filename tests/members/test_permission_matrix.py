@@ -161,6 +161,12 @@ ROWS = [
     # Everyone in the matrix has a password, so "set" sends them to "change".
     Row("account_set_password", signed_in(Redirect("/accounts/password/change/"))),
     Row("account_reauthenticate", signed_in(200)),
+    # Reauthentication by emailed code (allauth 65.17+). Reviewed: this site
+    # reauthenticates by password only (ACCOUNT_REAUTHENTICATION_METHODS), so
+    # both steps refuse every signed-in role and send visitors to sign in;
+    # neither can create or refresh a session here.
+    Row("account_request_reauthentication_code", signed_in(403)),
+    Row("account_confirm_reauthentication_code", signed_in(403)),
     Row("account_reset_password", everyone(200)),
     Row("account_reset_password_done", everyone(200)),
     Row("account_reset_password_from_key_done", everyone(200)),

@@ -283,6 +283,10 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
+# Reauthenticate (before changing an address or password) by password only.
+# allauth 65.17 added "code" to its default, which would email a code that
+# bypasses the sign-in lock-out; the emailed-code routes answer 403.
+ACCOUNT_REAUTHENTICATION_METHODS = ("password",)
 ACCOUNT_LOGOUT_ON_GET = False  # a GET shows a confirm page; the header posts
 ACCOUNT_SESSION_REMEMBER = None  # the member chooses "remember me"
 ACCOUNT_USERNAME_BLACKLIST = ["me", "admin", "former-member", "moderator"]
