@@ -1,8 +1,10 @@
 """Root URLs: admin sites, the forum, health, then Wagtail's page tree at /."""
 
+import re
+
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from machina import urls as machina_urls
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -10,7 +12,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.feeds import LatestContentFeed
-from ehch import health
+from ehch import health, media
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -27,10 +29,15 @@ urlpatterns = [
     path("feeds/latest/", LatestContentFeed(), name="feed-latest"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads: Wagtail's images only, and only where SERVE_MEDIA is on (make run);
+# documents and attachments go through the views above, which check permission.
+urlpatterns += [
+    re_path(
+        rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
+        media.public_media,
+        name="media",
+    )
+]
 
 # Wagtail's catch-all goes last so every other route wins.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -165,6 +165,14 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Django serves /media/ (Wagtail images only: see ehch/media.py) in development;
+# in production the web server or object store serves the image folders.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
+# Documents always go through Wagtail's view, which checks collection privacy,
+# even on object storage (whose default would redirect to a public URL).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# No Gravatar: its URLs carry md5(email) of every user the admin lists.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Email: SMTP in production; dev and test override the backend.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

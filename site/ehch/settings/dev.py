@@ -4,6 +4,7 @@ from .base import *  # noqa: F403
 from .environment import env_bool, env_list, env_str
 
 DEBUG = env_bool("DEBUG", True)
+SERVE_MEDIA = env_bool("SERVE_MEDIA", True)  # Wagtail images only (ehch/media.py)
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-not-secret-" + "x" * 40)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 EMAIL_BACKEND = env_str(
