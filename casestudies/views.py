@@ -52,7 +52,15 @@ def _facet_labels(terms: dict[str, list[TermInfo]]) -> dict[str, list[tuple[str,
 
 
 def _pages_in_order(ids: list[int]) -> list[CaseStudyPage]:
-    pages = CaseStudyPage.objects.filter(pk__in=ids).with_single_terms().in_bulk()
+    # The ids come from the search index; the export carries every fact, so it
+    # checks again that each page is live and public now (same query).
+    pages = (
+        CaseStudyPage.objects.live()
+        .public()
+        .filter(pk__in=ids)
+        .with_single_terms()
+        .in_bulk()
+    )
     ordered = [pages[pk] for pk in ids if pk in pages]
     prefetch_terms(ordered)
     return ordered

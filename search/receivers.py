@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from search.documents import source_for
@@ -40,6 +40,19 @@ def _safely(enqueue, *args) -> None:
         enqueue(*args)
     except Exception:  # noqa: BLE001
         logger.exception("could not queue search indexing for %s", args)
+
+
+def enqueue_section(page_pk: int) -> None:
+    """Re-check a page and its subtree in the background (its privacy changed)."""
+    from search.tasks import index_section
+
+    _safely(index_section.enqueue, page_pk)
+
+
+def _restriction_changed(sender, instance, **kwargs) -> None:
+    # Wagtail sends no signal of its own when privacy changes: its privacy
+    # view, page copies and aliases all save or delete a PageViewRestriction.
+    enqueue_section(instance.page_id)
 
 
 def _page_changed(sender, instance, **kwargs) -> None:
@@ -91,6 +104,16 @@ def connect() -> None:
     page_unpublished.connect(_page_changed, dispatch_uid="search-page-unpublished")
     post_page_move.connect(_page_moved, dispatch_uid="search-page-moved")
     post_delete.connect(_deleted, dispatch_uid="search-deleted")
+    post_save.connect(
+        _restriction_changed,
+        sender=PageViewRestriction,
+        dispatch_uid="search-restriction-saved",
+    )
+    post_delete.connect(
+        _restriction_changed,
+        sender=PageViewRestriction,
+        dispatch_uid="search-restriction-deleted",
+    )
     post_save.connect(_post_saved, sender=Post, dispatch_uid="search-forum-post")
     post_save.connect(_topic_saved, sender=Topic, dispatch_uid="search-forum-topic")
     post_save.connect(

@@ -1,5 +1,10 @@
 """The built-in sources: Wagtail pages (case studies and the rest) and forum posts.
 
+A page behind a privacy restriction (on itself or an ancestor) is never a
+document: ``cms.visibility`` decides, and ``search.tasks.index_section`` takes a
+section out of search (or puts it back) as soon as its restriction changes, so
+no search needs to filter by privacy at query time.
+
 Other apps (for example the residents' space) register their own source with
 ``search.documents.register``.
 """
@@ -13,6 +18,7 @@ from django.contrib.auth.models import AnonymousUser
 from wagtail.models import Page
 
 from casestudies.models import CaseStudyPage
+from cms.visibility import public_q
 from search.documents import SearchDocument, Source, plain_text, register
 
 # Page types that are searchable, by model label, with their kind.
@@ -102,11 +108,11 @@ class PageSource(Source):
         )
 
     def all_public(self) -> Iterable[Page]:  # noqa: D102
-        pages = Page.objects.live().public().specific()
+        pages = Page.objects.live().filter(public_q()).specific()
         return (page for page in pages.iterator(chunk_size=200) if self.handles(page))
 
     def is_public(self, obj: Page) -> bool:  # noqa: D102
-        return Page.objects.live().public().filter(pk=obj.pk).exists()
+        return Page.objects.live().filter(public_q(), pk=obj.pk).exists()
 
     def key_for(self, obj: object) -> str:  # noqa: D102
         return f"page:{obj.pk}"

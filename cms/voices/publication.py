@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
+from cms.visibility import public_q
+
 from .models import Status, Submission, Theme, ThemeSynthesisPage
 
 INDEX_PER_THEME = 3
@@ -89,10 +91,14 @@ def theme_sections(limit: int = INDEX_PER_THEME) -> list[ThemeSection]:
 
 
 def synthesis_for(theme: Theme) -> ThemeSynthesisPage | None:
-    """The live synthesis page written for ``theme`` (the newest, if several)."""
+    """The live, public synthesis page for ``theme`` (the newest, if several).
+
+    The theme's page shows the synthesis at its own address, outside Wagtail's
+    serving, so a synthesis behind a privacy restriction is left out here.
+    """
     return (
         ThemeSynthesisPage.objects.live()
-        .filter(theme=theme)
+        .filter(public_q(), theme=theme)
         .order_by("-last_published_at")
         .first()
     )
