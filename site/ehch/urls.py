@@ -12,6 +12,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.feeds import LatestContentFeed
+from cms.sitemaps import PublicPageSitemap
 from ehch import health, media
 
 urlpatterns = [
@@ -25,7 +26,12 @@ urlpatterns = [
     path("accounts/", include("ehch.accounts.account_urls")),  # allauth
     path("members/", include("ehch.accounts.urls")),
     path("what-good-looks-like/", include("cms.voices.urls")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"wagtail": PublicPageSitemap}},
+        name="sitemap",
+    ),
     path("feeds/latest/", LatestContentFeed(), name="feed-latest"),
 ]
 

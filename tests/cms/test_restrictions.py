@@ -233,3 +233,18 @@ def test_a_cached_list_stops_showing_a_page_as_soon_as_it_is_restricted(
     assert SECRET not in after.content.decode()
     restriction.delete()
     assert SECRET in client.get("/case-studies/").content.decode()
+
+
+def test_the_csv_export_checks_privacy_itself_when_the_index_lags_behind(
+    client, site_content
+):
+    # bulk_create sends no post_save, so the index still holds the page (as it
+    # would while the indexing task waits in the queue); the CSV, which carries
+    # every fact, must not trust it.
+    PageViewRestriction.objects.bulk_create(
+        [PageViewRestriction(page=site_content["secret"], restriction_type="login")]
+    )
+    assert CASE in _search_titles(client)
+    rows = client.get("/case-studies/?format=csv").content.decode()
+    assert SECRET not in rows
+    assert "Open Vale care homes" in rows
