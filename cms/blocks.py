@@ -9,6 +9,8 @@ that an editor typed as HTML.
 
 from __future__ import annotations
 
+import copy
+
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from wagtail import blocks
@@ -17,6 +19,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.rich_text import RichText
 
 from cms.sanitise import clean_rich_text, is_blank_rich_text
+from cms.visibility import restricted
 
 EMPTY_BLOCK_MESSAGE = "This is empty. Write something in it, or delete the block."
 # Only what the design styles; no raw HTML, no images inside rich text.
@@ -145,12 +148,45 @@ class DocumentDownloadBlock(blocks.StructBlock):
         template = "cms/blocks/document_download.html"
 
 
+class PageLinkBlock(blocks.PageChooserBlock):
+    """A chosen page that knows, from the same query, whether everyone may see it.
+
+    Each page it loads carries ``is_public`` (outside every private section, as
+    ``cms.visibility`` decides); link templates show a page only when it is live
+    and public, so a page made private after it was linked drops out of every
+    body that links to it at once. A page loaded any other way has no
+    ``is_public`` and is not shown.
+    """
+
+    def _pages(self):
+        return self.model_class.objects.annotate(is_public=~restricted())
+
+    def to_python(self, value):  # noqa: D102
+        return None if value is None else self._pages().filter(pk=value).first()
+
+    def bulk_to_python(self, values):  # noqa: D102
+        pages = self._pages().in_bulk([pk for pk in values if pk is not None])
+        # A page chosen twice gets its own copy each time, as Wagtail does.
+        return [copy.copy(pages[pk]) if pk in pages else None for pk in values]
+
+    def clean(self, value):  # noqa: D102
+        # A page chosen in the editor (a preview, say) is loaded like the rest.
+        page = super().clean(value)
+        return page if page is None else self.to_python(page.pk)
+
+    def deconstruct(self):  # noqa: D102
+        # Stored exactly as Wagtail's page chooser: migrations keep its name, so
+        # using this block changes no migration.
+        _path, args, kwargs = super().deconstruct()
+        return "wagtail.blocks.PageChooserBlock", args, kwargs
+
+
 class CaseStudyLinksBlock(blocks.StructBlock):
-    """Links to related case studies; unpublished ones are left out when shown."""
+    """Links to related case studies; unpublished or private ones are left out."""
 
     heading = blocks.CharBlock(max_length=120, default="Related case studies")
     case_studies = blocks.ListBlock(
-        blocks.PageChooserBlock(page_type="casestudies.CaseStudyPage"), min_num=1
+        PageLinkBlock(page_type="casestudies.CaseStudyPage"), min_num=1
     )
 
     class Meta:

@@ -2,11 +2,13 @@
 
 from wagtail import blocks
 
+from cms.blocks import PageLinkBlock
+
 
 class RelatedPageBlock(blocks.StructBlock):
     """A guidance page or case study that addresses the theme."""
 
-    page = blocks.PageChooserBlock(
+    page = PageLinkBlock(
         help_text="A guidance page or a case study that addresses this theme."
     )
     note = blocks.CharBlock(

@@ -248,3 +248,51 @@ def test_the_csv_export_checks_privacy_itself_when_the_index_lags_behind(
     rows = client.get("/case-studies/?format=csv").content.decode()
     assert SECRET not in rows
     assert "Open Vale care homes" in rows
+
+
+def test_links_to_a_restricted_case_study_drop_out_of_page_bodies(client, site_content):
+    secret, other = site_content["secret"], site_content["other"]
+    linking = GuidancePageFactory(
+        parent=site_content["guidance"].get_parent(),
+        title="Where to start",
+        body=[
+            {
+                "type": "case_studies",
+                "value": {
+                    "heading": "Related case studies",
+                    "case_studies": [secret.pk, other.pk],
+                },
+            }
+        ],
+    )
+    linking.save_revision().publish()
+    assert CASE in client.get(linking.url).content.decode()
+    restriction = _restrict(secret)
+    body = client.get(linking.url).content.decode()
+    assert CASE not in body
+    assert "Open Vale care homes" in body
+    restriction.delete()
+    assert CASE in client.get(linking.url).content.decode()
+
+
+def test_a_restricted_synthesis_is_left_off_its_theme_page(client, site_content):
+    from cms.voices.models import Theme, ThemeSynthesisPage
+
+    theme = Theme.objects.create(
+        slug="being-listened-to", label="Being listened to", definition="Time."
+    )
+    home = site_content["index"].get_parent()
+    synthesis = ThemeSynthesisPage(
+        title="What people said about being listened to",
+        slug="synthesis-listened",
+        theme=theme,
+        summary=f"People in {SECRET} want time to talk.",
+    )
+    home.add_child(instance=synthesis)
+    synthesis.save_revision().publish()
+    theme_url = reverse("voices:theme", args=[theme.slug])
+    assert SECRET in client.get(theme_url).content.decode()
+    restriction = _restrict(synthesis)
+    assert SECRET not in client.get(theme_url).content.decode()
+    restriction.delete()
+    assert SECRET in client.get(theme_url).content.decode()
