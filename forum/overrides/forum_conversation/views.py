@@ -6,7 +6,9 @@
   nothing to the database (machina would add one to ``views_count`` on every
   request, a write per page view that also defeats read-only replicas);
 - post forms use the attachment size and type limits;
-- deleting a post goes through ``forum.moderation`` (audit log and signals).
+- deleting a post goes through ``forum.moderation`` (audit log and signals);
+- an edit held for a moderator says so, and its author sees it on the topic
+  page while readers see the last approved version.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from machina.core.db.models import get_model
 
 from forum import moderation
 from forum.attachments import LimitedAttachmentFormset
+from forum.models import PendingPostEdit
 
 Topic = get_model("forum_conversation", "Topic")
 
@@ -43,7 +46,10 @@ class TopicView(machina_views.TopicView):
         # post asks about: "is this the topic's head?") come in the same query.
         if not hasattr(self, "topic"):
             self.topic = get_object_or_404(
-                Topic.objects.select_related("forum", "first_post", "poll"),
+                # Our slow mode and timed close, for the closed-topic notice.
+                Topic.objects.select_related(
+                    "forum", "first_post", "poll", "community_settings"
+                ),
                 pk=self.kwargs["pk"],
             )
         return self.topic
@@ -54,6 +60,21 @@ class TopicView(machina_views.TopicView):
         if relation:
             queryset = queryset.select_related(relation)
         return queryset
+
+    def get_context_data(self, **kwargs):  # noqa: D102
+        context = super().get_context_data(**kwargs)
+        if self.request.user.is_authenticated:
+            # One query, and only for signed-in readers: their own held edits.
+            held = {
+                edit.post_id: edit
+                for edit in PendingPostEdit.objects.filter(
+                    post__topic=self.topic, author=self.request.user
+                )
+            }
+            if held:
+                for post in context["posts"]:
+                    post.held_edit = held.get(post.pk)
+        return context
 
     def send_signal(self, request, response, topic):  # noqa: D102
         if request.user.is_authenticated:
@@ -66,7 +87,27 @@ class TopicCreateView(machina_views.TopicCreateView):
     attachment_formset_class = LimitedAttachmentFormset
 
 
-class TopicUpdateView(machina_views.TopicUpdateView):
+class _HeldEditMessageMixin:
+    """Say plainly when an edit was held instead of published."""
+
+    held_edit_message = (
+        "Your edit is waiting for a moderator. Until they approve it, readers "
+        "see the previous version of your post."
+    )
+
+    def get_post_form(self, form_class):
+        self._post_form = super().get_post_form(form_class)
+        return self._post_form
+
+    @property
+    def success_message(self) -> str:
+        form = getattr(self, "_post_form", None)
+        if form is not None and form.held_edit is not None:
+            return self.held_edit_message
+        return "Your changes have been published."
+
+
+class TopicUpdateView(_HeldEditMessageMixin, machina_views.TopicUpdateView):
     """Edit a topic's first post; attachments are limited."""
 
     attachment_formset_class = LimitedAttachmentFormset
@@ -78,7 +119,7 @@ class PostCreateView(machina_views.PostCreateView):
     attachment_formset_class = LimitedAttachmentFormset
 
 
-class PostUpdateView(machina_views.PostUpdateView):
+class PostUpdateView(_HeldEditMessageMixin, machina_views.PostUpdateView):
     """Edit a post; attachments are limited."""
 
     attachment_formset_class = LimitedAttachmentFormset
