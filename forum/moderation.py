@@ -314,6 +314,9 @@ def resolve_report(
         if not report.is_open:
             return None
         member = report.post.poster if report.post is not None else None
+        excerpt = (
+            report.post.content.raw or "" if report.post is not None else ""
+        ) or report.post_excerpt
         if warned and member is None:
             raise ValueError("Only a member's post can lead to a warning.")
         if outcome == PostReport.Outcome.POST_REMOVED and report.post is not None:
@@ -334,5 +337,5 @@ def resolve_report(
     return {
         "reporter": notifications.email_report_outcome(report),
         "member": warned
-        and notifications.email_member_warning(member, warning, report.post_excerpt),
+        and notifications.email_member_warning(member, warning, excerpt),
     }
