@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from machina.core.db.models import get_model
@@ -20,6 +21,7 @@ from forum.models import (
 
 from .conftest import PUBLIC, make_reply, make_topic, reply_form_data, topic_url
 
+Attachment = get_model("forum_attachments", "Attachment")
 Post = get_model("forum_conversation", "Post")
 
 pytestmark = pytest.mark.django_db
@@ -264,3 +266,24 @@ def test_edits_count_against_the_posting_limit(
     assert "You have posted a lot in a short time" in response.content.decode()
     published_reply.refresh_from_db()
     assert published_reply.content.raw == "Change two"
+
+
+def test_a_held_edit_publishes_no_new_attachment(client, published_reply, member):
+    WatchedWord.objects.create(phrase="miracle cure", action="hold")
+    client.force_login(member)
+    data = reply_form_data("Try this miracle cure instead.", "Re: edited")
+    data.update(
+        {
+            "update_reason": "",
+            "attachment-TOTAL_FORMS": "1",
+            "attachment-0-file": SimpleUploadedFile(
+                "leaflet.pdf", b"%PDF-1.4 leaflet", "application/pdf"
+            ),
+            "attachment-0-comment": "",
+        }
+    )
+    response = client.post(edit_url(published_reply), data, follow=True)
+    page = response.content.decode()
+    assert "Your edit is waiting for a moderator" in page
+    assert "Your changes to attachments were not saved" in page
+    assert not Attachment.objects.exists()

@@ -52,10 +52,22 @@ class PostingRulesMixin:
             raise forms.ValidationError(problem, code="posting_rule")
         return cleaned
 
-    def _edit_hold_reason(self) -> str | None:
-        return posting.edit_hold_reason(
-            self.user, self.forum, self._approved_text, self._text()
-        )
+    def edit_will_be_held(self) -> bool:
+        """True when saving this (valid) edit will hold it for a moderator."""
+        if not self.instance.pk:
+            return False
+        if not hasattr(self, "_cached_edit_hold_reason"):
+            was_approved = Post.objects.filter(
+                pk=self.instance.pk, approved=True
+            ).exists()
+            self._cached_edit_hold_reason = (
+                posting.edit_hold_reason(
+                    self.user, self.forum, self._approved_text, self._text()
+                )
+                if was_approved
+                else None
+            )
+        return self._cached_edit_hold_reason is not None
 
     def _hold_reason(self) -> str | None:
         if not hasattr(self, "_cached_hold_reason"):
@@ -114,7 +126,7 @@ class PostingRulesMixin:
     def _save_edit(self):
         post = self.instance
         was_approved = Post.objects.filter(pk=post.pk, approved=True).exists()
-        reason = self._edit_hold_reason() if was_approved else None
+        reason = self._cached_edit_hold_reason if self.edit_will_be_held() else None
         with transaction.atomic():
             if reason:
                 self.held_edit = moderation.hold_edit(

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from django.apps import apps
+from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from machina.apps.forum_conversation import views as machina_views
@@ -94,6 +95,23 @@ class _HeldEditMessageMixin:
     def get_post_form(self, form_class):
         self._post_form = super().get_post_form(form_class)
         return self._post_form
+
+    def form_valid(self, post_form, attachment_formset, *args, **kwargs):
+        # Attachments would be published at once, beside the approved text:
+        # a held edit changes none, and says so.
+        if (
+            not self.preview
+            and attachment_formset is not None
+            and post_form.edit_will_be_held()
+        ):
+            if attachment_formset.has_changed():
+                messages.warning(
+                    self.request,
+                    "Your changes to attachments were not saved. Add them again "
+                    "once a moderator has approved your edit.",
+                )
+            attachment_formset = None
+        return super().form_valid(post_form, attachment_formset, *args, **kwargs)
 
     @property
     def success_message(self) -> str:
