@@ -85,6 +85,47 @@ class ResolveReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter a note saying why"},
     )
+    warning = forms.CharField(
+        label="Warning to email to the member (if you warn them)",
+        required=False,
+        max_length=2000,
+        help_text="Only for “Member warned”. The member receives exactly this, "
+        "with a copy of their post.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, report: PostReport | None = None, **kwargs) -> None:
+        """Bind the form to the report it resolves (a warning needs a member)."""
+        super().__init__(*args, **kwargs)
+        self.report = report
+
+    def clean(self) -> dict:
+        """A warning needs a message and a member's post to send it about."""
+        cleaned = super().clean()
+        if cleaned.get("outcome") == PostReport.Outcome.MEMBER_WARNED:
+            post = self.report.post if self.report is not None else None
+            if post is None or post.poster_id is None:
+                self.add_error(
+                    "outcome",
+                    "You can only warn a member about a member's post that "
+                    "is still on the forum",
+                )
+            elif not cleaned.get("warning", "").strip():
+                self.add_error("warning", "Enter the warning to send to the member")
+        return cleaned
+
+
+class ModerationDecisionForm(forms.Form):
+    """Approve or disapprove a held post or edit; a reason is needed to disapprove."""
+
+    reason = forms.CharField(
+        label="Reason, emailed to the author",
+        max_length=2000,
+        help_text="Say what should change. The author gets this reason and a "
+        "copy of their text.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter a reason for the author"},
+    )
 
 
 class TopicSettingsForm(forms.Form):

@@ -7,6 +7,7 @@ log of moderation actions.
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from django.conf import settings
@@ -95,7 +96,7 @@ class PostReport(models.Model):
 
 
 class WatchedWord(models.Model):
-    """A word or phrase checked in every new post (Discourse's "watched words")."""
+    """A word or phrase checked in every new post and edit (Discourse's term)."""
 
     class Action(models.TextChoices):
         BLOCK = "block", "Block the post"
@@ -107,7 +108,11 @@ class WatchedWord(models.Model):
         unique=True,
         help_text="Matched as whole words, ignoring case.",
     )
-    action = models.CharField(max_length=10, choices=Action.choices)
+    action = models.CharField(
+        max_length=10,
+        choices=Action.choices,
+        help_text="What happens to a post, or an edit, that contains the phrase.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -196,6 +201,9 @@ class ModerationLogEntry(models.Model):
         TOPIC_SETTINGS = "topic_settings", "Changed slow mode or timed close"
         GRANT_MODERATOR = "grant_moderator", "Made forum moderator"
         HOLD = "hold", "Held post for moderation"
+        HOLD_EDIT = "hold_edit", "Held edit for moderation"
+        APPROVE_EDIT = "approve_edit", "Approved edit"
+        DISAPPROVE_EDIT = "disapprove_edit", "Disapproved edit"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -221,3 +229,88 @@ class ModerationLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+
+class PendingPostEditQuerySet(models.QuerySet):
+    """Queries over held edits."""
+
+    def waiting(self) -> PendingPostEditQuerySet:
+        """Held edits, oldest first, with their post, topic and forum."""
+        return self.select_related(
+            "post", "post__topic", "post__topic__forum", "author"
+        ).order_by("created_at")
+
+
+class PendingPostEdit(models.Model):
+    """An edit of a published post, held for a moderator.
+
+    The post itself keeps its last approved text, so readers go on seeing it;
+    approving the edit writes this subject and content into the post,
+    disapproving it deletes this row. One held edit per post: a newer edit
+    replaces the older one.
+    """
+
+    post = models.OneToOneField(
+        "forum_conversation.Post",
+        on_delete=models.CASCADE,
+        related_name="pending_edit",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Who made the edit (the poster or someone allowed to edit).",
+    )
+    subject = models.CharField(max_length=255)
+    content = models.TextField()
+    update_reason = models.CharField(max_length=255, blank=True)
+    hold_reason = models.CharField(
+        max_length=300, help_text="Which rule held the edit."
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = PendingPostEditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = "held edit"
+
+    def __str__(self) -> str:
+        return f"Held edit of post {self.post_id}"
+
+    def changes(self) -> list[tuple[str, str]]:
+        """The edit line by line against the approved text, for moderators.
+
+        Each item is ``(change, line)`` with change "added", "removed" or
+        "same".
+        """
+        kinds = {"+ ": "added", "- ": "removed", "  ": "same"}
+        approved = (self.post.content.raw or "").splitlines()
+        return [
+            (kinds[line[:2]], line[2:])
+            for line in difflib.ndiff(approved, self.content.splitlines())
+            if line[:2] in kinds
+        ]
+
+
+class QueueAlert(models.Model):
+    """When one waiting item was last named in a stale-queue alert.
+
+    ``alert_stale_queue`` names an item again only once a whole interval has
+    passed since this time, so hourly runs do not repeat the same email.
+    """
+
+    kind = models.CharField(max_length=30)
+    object_id = models.PositiveBigIntegerField()
+    alerted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-alerted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id"], name="community_forum_unique_alert"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} alerted {self.alerted_at:%Y-%m-%d %H:%M}"

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from machina.core.db.models import get_model
 
-from .models import ModerationLogEntry, PostReport, TopicSettings
+from . import notifications
+from .models import ModerationLogEntry, PendingPostEdit, PostReport, TopicSettings
 from .signals import forum_post_published, forum_post_removed
 
 Forum = get_model("forum", "Forum")
@@ -62,21 +63,133 @@ def _announce_removed(posts) -> None:
             forum_post_removed.send(sender=Post, post=post)
 
 
-@transaction.atomic
-def approve_post(post, actor: AbstractBaseUser, reason: str = "") -> None:
-    """Publish a post from the moderation queue."""
-    post.approved = True
-    post.save()
-    log_action(actor, Action.APPROVE, post=post, reason=reason)
-    post_published(post)
+def approve_post(post, actor: AbstractBaseUser, reason: str = "") -> bool:
+    """Publish a post from the moderation queue, then email its author.
+
+    Returns:
+        True when the author was emailed.
+    """
+    with transaction.atomic():
+        post.approved = True
+        post.save()
+        log_action(actor, Action.APPROVE, post=post, reason=reason)
+        post_published(post)
+    return notifications.email_moderation_outcome(
+        post.poster,
+        kind="post",
+        approved=True,
+        subject=post.subject,
+        content=post.content.raw or "",
+        topic=post.topic,
+    )
+
+
+def disapprove_post(post, actor: AbstractBaseUser, reason: str) -> bool:
+    """Reject a queued post and email its author the reason and the text.
+
+    machina deletes the post (and its topic if it was the first), so the
+    email is the author's copy of what they wrote.
+
+    Returns:
+        True when the author was emailed.
+    """
+    if not reason.strip():
+        raise ValueError("A reason is required to disapprove a post.")
+    author, subject, content = post.poster, post.subject, post.content.raw or ""
+    with transaction.atomic():
+        log_action(actor, Action.DISAPPROVE, post=post, reason=reason)
+        _announce_removed([post])
+        post.delete()
+    return notifications.email_moderation_outcome(
+        author,
+        kind="post",
+        approved=False,
+        subject=subject,
+        content=content,
+        topic=None,
+        reason=reason,
+    )
 
 
 @transaction.atomic
-def disapprove_post(post, actor: AbstractBaseUser, reason: str = "") -> None:
-    """Reject a queued post (machina deletes it, and its topic if it was the first)."""
-    log_action(actor, Action.DISAPPROVE, post=post, reason=reason)
-    _announce_removed([post])
-    post.delete()
+def hold_edit(
+    post,
+    author: AbstractBaseUser,
+    *,
+    subject: str,
+    content: str,
+    update_reason: str,
+    hold_reason: str,
+) -> PendingPostEdit:
+    """Keep an edit of a published post for a moderator; the post is unchanged.
+
+    A newer held edit of the same post replaces the older one.
+    """
+    pending, _ = PendingPostEdit.objects.update_or_create(
+        post=post,
+        defaults={
+            "author": author,
+            "subject": subject,
+            "content": content,
+            "update_reason": update_reason or "",
+            "hold_reason": hold_reason[:300],
+            "created_at": timezone.now(),
+        },
+    )
+    log_action(None, Action.HOLD_EDIT, post=post, reason=hold_reason)
+    return pending
+
+
+def approve_edit(
+    pending: PendingPostEdit, actor: AbstractBaseUser, reason: str = ""
+) -> bool:
+    """Write a held edit into its post (search re-indexes it), email the author.
+
+    Returns:
+        True when the author was emailed.
+    """
+    with transaction.atomic():
+        post = Post.objects.select_for_update().get(pk=pending.post_id)
+        post.subject = pending.subject
+        post.content = pending.content
+        post.update_reason = pending.update_reason
+        post.updated_by = pending.author
+        post.updates_count = post.updates_count + 1
+        post.save()
+        log_action(actor, Action.APPROVE_EDIT, post=post, reason=reason)
+        pending.delete()
+    return notifications.email_moderation_outcome(
+        pending.author,
+        kind="edit",
+        approved=True,
+        subject=pending.subject,
+        content=pending.content,
+        topic=post.topic,
+    )
+
+
+def disapprove_edit(
+    pending: PendingPostEdit, actor: AbstractBaseUser, reason: str
+) -> bool:
+    """Discard a held edit (the post keeps its approved text), email the author.
+
+    Returns:
+        True when the author was emailed.
+    """
+    if not reason.strip():
+        raise ValueError("A reason is required to disapprove an edit.")
+    with transaction.atomic():
+        log_action(actor, Action.DISAPPROVE_EDIT, post=pending.post, reason=reason)
+        pending.delete()
+    return notifications.email_moderation_outcome(
+        pending.author,
+        kind="edit",
+        approved=False,
+        subject=pending.subject,
+        content=pending.content,
+        topic=pending.post.topic,
+        reason=reason,
+    )
 
 
 @transaction.atomic
@@ -167,26 +280,62 @@ def update_topic_settings(
     return settings_row
 
 
-@transaction.atomic
 def resolve_report(
-    report: PostReport, actor: AbstractBaseUser, outcome: str, note: str = ""
-) -> None:
-    """Close a report, recording who decided what; remove the post if so decided."""
-    report = PostReport.objects.select_for_update().get(pk=report.pk)
-    if not report.is_open:
-        return
-    if outcome == PostReport.Outcome.POST_REMOVED and report.post is not None:
-        delete_post(report.post, actor, reason=f"Report {report.pk}: {note}")
-        report.post = None  # the database already set it to NULL
-    report.resolved_at = timezone.now()
-    report.resolved_by = actor
-    report.outcome = outcome
-    report.resolution_note = note
-    report.save()
-    log_action(
-        actor,
-        Action.RESOLVE_REPORT,
-        target=f"Report {report.pk} ({report.get_reason_display()}): "
-        f"{report.get_outcome_display()}",
-        reason=note,
-    )
+    report: PostReport,
+    actor: AbstractBaseUser,
+    outcome: str,
+    note: str = "",
+    warning: str = "",
+) -> dict[str, bool] | None:
+    """Close a report, then tell the reporter and, when warned, the member.
+
+    Records who decided what and removes the post if so decided.
+
+    Args:
+        report: the open report.
+        actor: the moderator.
+        outcome: a ``PostReport.Outcome``.
+        note: why, for the record (moderators see it, the reporter does not).
+        warning: for "Member warned", the message emailed to the post's author.
+
+    Returns:
+        None when the report was already resolved; otherwise which emails
+        went: ``{"reporter": bool, "member": bool}``.
+    """
+    warned = outcome == PostReport.Outcome.MEMBER_WARNED
+    if warned and not warning.strip():
+        raise ValueError("A warning message is required to warn a member.")
+    with transaction.atomic():
+        report = (
+            PostReport.objects.select_for_update(of=("self",))
+            .select_related("post__poster", "reporter")
+            .get(pk=report.pk)
+        )
+        if not report.is_open:
+            return None
+        member = report.post.poster if report.post is not None else None
+        excerpt = (
+            report.post.content.raw or "" if report.post is not None else ""
+        ) or report.post_excerpt
+        if warned and member is None:
+            raise ValueError("Only a member's post can lead to a warning.")
+        if outcome == PostReport.Outcome.POST_REMOVED and report.post is not None:
+            delete_post(report.post, actor, reason=f"Report {report.pk}: {note}")
+            report.post = None  # the database already set it to NULL
+        report.resolved_at = timezone.now()
+        report.resolved_by = actor
+        report.outcome = outcome
+        report.resolution_note = note
+        report.save()
+        log_action(
+            actor,
+            Action.RESOLVE_REPORT,
+            target=f"Report {report.pk} ({report.get_reason_display()}): "
+            f"{report.get_outcome_display()}",
+            reason=note + (f"\nWarning sent: {warning}" if warned else ""),
+        )
+    return {
+        "reporter": notifications.email_report_outcome(report),
+        "member": warned
+        and notifications.email_member_warning(member, warning, excerpt),
+    }

@@ -9,7 +9,9 @@ one-click unsubscribe link that works without signing in.
 
 from __future__ import annotations
 
+import logging
 import re
+import smtplib
 from datetime import timedelta
 
 from django.conf import settings
@@ -28,6 +30,8 @@ from .models import ForumSubscription
 Forum = get_model("forum", "Forum")
 Post = get_model("forum_conversation", "Post")
 Topic = get_model("forum_conversation", "Topic")
+
+logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "community_forum.unsubscribe"
 MENTION = re.compile(r"(?<![\w@])@([\w.+-]{2,150})")
@@ -209,3 +213,98 @@ def send_daily_digests(now=None) -> int:
         }
         _email(user, "New topics in the forums you follow", "digest", context, None)
     return len(per_user)
+
+
+def _send_personal(address: str, subject: str, template: str, context: dict) -> bool:
+    """Send one email to one address; True only when it was handed to the mailer.
+
+    A failure is logged and reported back (False) so the moderator is told
+    the truth instead of a claim that the email went.
+    """
+    if not address:
+        return False
+    body = render_to_string(f"community_forum/email/{template}.txt", context)
+    try:
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address]).send()
+    except (OSError, smtplib.SMTPException):
+        logger.exception("Could not send %r to a forum member", subject)
+        return False
+    return True
+
+
+def email_moderation_outcome(
+    author,
+    *,
+    kind: str,
+    approved: bool,
+    subject: str,
+    content: str,
+    topic,
+    reason: str = "",
+) -> bool:
+    """Tell the author a moderator approved or disapproved their held post or edit.
+
+    Args:
+        author: the member who wrote it (None for a visitor: nobody to tell).
+        kind: "post" or "edit".
+        approved: the decision.
+        subject: the post's (or the edit's) subject.
+        content: the text, included when disapproved so the author can copy it.
+        topic: the topic (None when disapproving removed it).
+        reason: the moderator's reason (required when disapproving).
+
+    Returns:
+        True when the email was sent.
+    """
+    if author is None or not author.is_active:
+        return False
+    decision = "approved" if approved else "not approved"
+    return _send_personal(
+        author.email,
+        f"Your forum {kind} was {decision}",
+        "moderation_outcome",
+        {
+            "user": author,
+            "kind": kind,
+            "approved": approved,
+            "subject": subject,
+            "content": content,
+            "reason": reason,
+            "topic_url": site_url(topic_path(topic)) if topic is not None else "",
+        },
+    )
+
+
+def email_report_outcome(report) -> bool:
+    """Tell whoever sent a report what the moderator decided; True when sent."""
+    address = report.reporter.email if report.reporter else report.reporter_email
+    if report.reporter is not None and not report.reporter.is_active:
+        return False
+    return _send_personal(
+        address,
+        "A moderator has dealt with your report",
+        "report_outcome",
+        {"report": report},
+    )
+
+
+def email_member_warning(member, message: str, excerpt: str) -> bool:
+    """Send a moderator's warning to a member about one of their posts."""
+    if member is None or not member.is_active:
+        return False
+    return _send_personal(
+        member.email,
+        "A warning from the forum moderators",
+        "member_warning",
+        {"user": member, "message": message, "excerpt": excerpt},
+    )
+
+
+def emailed_message(done: str, emailed: bool) -> str:
+    """A moderator's confirmation that says whether the author was emailed."""
+    if emailed:
+        return f"{done} We emailed the author."
+    return (
+        f"{done} We could not email the author "
+        "(a visitor, or no working email address)."
+    )

@@ -18,6 +18,8 @@ from .notifications import site_url
 
 def moderator_emails(forum=None) -> list[str]:
     """Addresses of the site moderators and administrators, plus the forum's own."""
+    if forum is None:
+        return roles.moderator_addresses()
     User = get_user_model()
     who = Q(groups__name__in=[roles.MODERATORS, roles.ADMINISTRATORS])
     if forum is not None:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("report/", views.report_content, name="report_content"),
     path("reports/", views.report_queue, name="report_queue"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("edits/<int:pk>/", views.held_edit, name="held_edit"),
     path("log/", views.moderation_log, name="moderation_log"),
     path("topic/<int:pk>/settings/", views.topic_settings, name="topic_settings"),
     path("follow/<int:pk>/", views.forum_subscription, name="forum_subscription"),

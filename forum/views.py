@@ -22,12 +22,19 @@ from ehch.accounts.ratelimit import client_ip, hit
 from . import moderation, notifications, reports
 from .forms import (
     ForumSubscriptionForm,
+    ModerationDecisionForm,
     ReportPostForm,
     ResolveReportForm,
     TopicSettingsForm,
     VisitorReportForm,
 )
-from .models import ForumSubscription, ModerationLogEntry, PostReport, TopicSettings
+from .models import (
+    ForumSubscription,
+    ModerationLogEntry,
+    PendingPostEdit,
+    PostReport,
+    TopicSettings,
+)
 
 Forum = get_model("forum", "Forum")
 Post = get_model("forum_conversation", "Post")
@@ -153,22 +160,85 @@ def report_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _resolved_message(report: PostReport, outcome: str, sent: dict[str, bool]) -> str:
+    parts = ["The report has been resolved."]
+    if report.reporter_id or report.reporter_email:
+        parts.append(
+            "We emailed the person who reported it."
+            if sent["reporter"]
+            else "We could not email the person who reported it."
+        )
+    if outcome == PostReport.Outcome.MEMBER_WARNED:
+        parts.append(
+            "We emailed the member your warning."
+            if sent["member"]
+            else "We could not email the member your warning: they have no "
+            "working email address."
+        )
+    return " ".join(parts)
+
+
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Moderators: read one report and resolve it."""
     report = get_object_or_404(_visible_reports(request), pk=pk)
-    form = ResolveReportForm(_data(request))
+    form = ResolveReportForm(_data(request), report=report)
     if request.method == "POST" and report.is_open and form.is_valid():
-        moderation.resolve_report(
+        sent = moderation.resolve_report(
             report,
             request.user,
             form.cleaned_data["outcome"],
             form.cleaned_data["note"],
+            warning=form.cleaned_data["warning"],
         )
-        messages.success(request, "The report has been resolved.")
+        if sent is None:
+            messages.info(request, "Another moderator had already resolved it.")
+        else:
+            messages.success(
+                request, _resolved_message(report, form.cleaned_data["outcome"], sent)
+            )
         return redirect("community_forum:report_queue")
     return render(
         request, "community_forum/report_detail.html", {"report": report, "form": form}
+    )
+
+
+@login_required
+def held_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Moderators of the forum: compare a held edit with the approved post, decide.
+
+    "Approve" writes the edit into the post; "Disapprove" (a reason is
+    required, and emailed to the author with their text) discards it.
+    """
+    pending = get_object_or_404(PendingPostEdit.objects.waiting(), pk=pk)
+    if not _handler(request).can_approve_posts(pending.post.topic.forum, request.user):
+        raise PermissionDenied
+    form = ModerationDecisionForm()
+    if request.method == "POST" and "approve" in request.POST:
+        emailed = moderation.approve_edit(pending, request.user)
+        messages.success(
+            request,
+            notifications.emailed_message("The edit has been published.", emailed),
+        )
+        return redirect("forum_moderation:queue")
+    if request.method == "POST":
+        form = ModerationDecisionForm(request.POST)
+        if form.is_valid():
+            emailed = moderation.disapprove_edit(
+                pending, request.user, form.cleaned_data["reason"]
+            )
+            messages.success(
+                request,
+                notifications.emailed_message(
+                    "The edit has been discarded; the post keeps its approved version.",
+                    emailed,
+                ),
+            )
+            return redirect("forum_moderation:queue")
+    return render(
+        request,
+        "community_forum/held_edit.html",
+        {"pending": pending, "post": pending.post, "form": form},
     )
 
 

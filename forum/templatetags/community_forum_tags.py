@@ -33,3 +33,11 @@ def member_role(user) -> str:
         if value:
             parts.append(str(value))
     return " · ".join(parts)
+
+
+@register.simple_tag
+def topic_closure(topic) -> dict | None:
+    """Why and since when ``topic`` takes no replies (see ``forum.posting``)."""
+    from forum.posting import topic_closure as closure
+
+    return closure(topic)

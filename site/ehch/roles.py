@@ -48,3 +48,13 @@ def is_moderator(user: AbstractBaseUser | AnonymousUser) -> bool:
     if user.is_superuser:
         return True
     return user.groups.filter(name__in=[MODERATORS, ADMINISTRATORS]).exists()
+
+
+def moderator_addresses() -> list[str]:
+    """Email addresses of the active moderators and administrators, sorted."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(
+        groups__name__in=[MODERATORS, ADMINISTRATORS], is_active=True
+    )
+    return sorted(set(users.exclude(email="").values_list("email", flat=True)))

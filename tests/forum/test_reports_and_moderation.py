@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 from machina.core.db.models import get_model
 
 from forum.models import ModerationLogEntry, PostReport
@@ -128,7 +125,8 @@ def test_every_moderation_action_is_written_to_the_audit_log(
         reverse("forum_moderation:approve_queued_post", kwargs={"pk": queued.pk})
     )
     client.post(
-        reverse("forum_moderation:disapprove_queued_post", kwargs={"pk": rejected.pk})
+        reverse("forum_moderation:disapprove_queued_post", kwargs={"pk": rejected.pk}),
+        {"reason": "Please keep to the topic."},
     )
     client.post(reverse("forum_moderation:topic_lock", kwargs=kw))
     client.post(reverse("forum_moderation:topic_unlock", kwargs=kw))
@@ -150,24 +148,6 @@ def test_every_moderation_action_is_written_to_the_audit_log(
     ]
     assert all(e.actor == moderator for e in entries)
     assert "Measuring impact" in entries[5].target
-
-
-def test_stale_queue_alert_emails_moderators_about_old_queued_posts(
-    forums, member, moderator, settings
-):
-    settings.FORUM_QUEUE_ALERT_HOURS = 12
-    topic = make_topic(forums[PUBLIC], member)
-    old = make_reply(topic, member, content="Old", approved=False)
-    Post.objects.filter(pk=old.pk).update(created=timezone.now() - timedelta(hours=13))
-    make_reply(topic, member, content="New", approved=False)
-    call_command("alert_stale_queue", verbosity=0)
-    assert len(mail.outbox) == 1
-    assert "1 forum post(s) waiting more than 12 hours" in mail.outbox[0].subject
-    assert mail.outbox[0].to == ["moderator@example.org"]
-    mail.outbox.clear()
-    Post.objects.filter(pk=old.pk).update(approved=True)
-    call_command("alert_stale_queue", verbosity=0)
-    assert mail.outbox == []
 
 
 def test_a_forum_scoped_moderator_moderates_only_their_forum(client, forums, member):

@@ -244,6 +244,7 @@ ROWS = [
         path="/forum/tools/reports/999999/",
     ),
     Row("community_forum:moderation_log", FORUM_MODERATORS, path="/forum/tools/log/"),
+    Row("community_forum:held_edit", signed_in(404), kwargs={"pk": 999999}),
     Row("community_forum:topic_settings", signed_in(404), kwargs={"pk": 999999}),
     Row("community_forum:forum_subscription", signed_in(404), kwargs={"pk": 999999}),
     Row(

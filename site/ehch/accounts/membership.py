@@ -12,6 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, Group
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from ehch import roles
@@ -24,8 +25,42 @@ class DecisionError(Exception):
 
 
 def create_pending_profile(user: AbstractBaseUser, **fields: str) -> MemberProfile:
-    """Create the pending profile of a member who has just signed up."""
-    return MemberProfile.objects.create(user=user, status=Status.PENDING, **fields)
+    """Create the pending profile of a member who has just signed up.
+
+    Moderators are emailed about the application once the sign-up has
+    committed. A failed send is logged (robust) rather than failing the
+    sign-up; the hourly stale-queue alert names the application later anyway.
+    """
+    profile = MemberProfile.objects.create(user=user, status=Status.PENDING, **fields)
+    transaction.on_commit(
+        lambda: email_moderators_about_application(profile.pk), robust=True
+    )
+    return profile
+
+
+def email_moderators_about_application(profile_id: int) -> int:
+    """Email every moderator and administrator about a new application.
+
+    Returns:
+        How many addresses the email went to (0 when the profile was no longer
+        pending or nobody has an address).
+    """
+    profile = MemberProfile.objects.filter(pk=profile_id, status=Status.PENDING).first()
+    if profile is None:
+        return 0
+    recipients = roles.moderator_addresses()
+    if not recipients:
+        return 0
+    review_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("members_pending")
+    context = {"profile": profile, "review_url": review_url}
+    body = render_to_string("members/email/application_message.txt", context)
+    send_mail(
+        f"New member application: {profile.display_name}",
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        recipients,
+    )
+    return len(recipients)
 
 
 def _lock_pending(profile: MemberProfile) -> MemberProfile:

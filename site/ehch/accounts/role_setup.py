@@ -17,8 +17,14 @@ ADMIN_ACCESS = ("wagtailadmin", "access_admin")
 MODERATE_MEMBERS = ("members", "moderate_members")
 VIEW_MEMBERS = ("members", "view_memberprofile")
 
+# Moderators manage the forum's watched words in the Wagtail admin.
+WATCHED_WORDS = [
+    ("community_forum", f"{action}_watchedword")
+    for action in ("add", "change", "delete", "view")
+]
+
 GRANTS: dict[str, list[tuple[str, str]]] = {
-    roles.MODERATORS: [ADMIN_ACCESS, MODERATE_MEMBERS, VIEW_MEMBERS],
+    roles.MODERATORS: [ADMIN_ACCESS, MODERATE_MEMBERS, VIEW_MEMBERS, *WATCHED_WORDS],
     roles.EDITORS: [ADMIN_ACCESS],
 }
 
