@@ -22,6 +22,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ehch.accounts.ratelimit import client_ip, hit
+from ehch.numbers import parse_page
 
 from . import publication, sharing
 from .forms import ON_BEHALF_ROLES, ShareForm, WithdrawForm, retention_in_words
@@ -80,7 +81,9 @@ def render_theme(
     """Render a theme page; ``synthesis`` overrides the live one (for previews)."""
     synthesis = synthesis or publication.synthesis_for(theme)
     statements = publication.published_statements().for_theme(theme)
-    page_obj = Paginator(statements, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = Paginator(statements, PAGE_SIZE).get_page(
+        parse_page(request.GET.get("page"))
+    )
     return render(
         request,
         "voices/theme.html",

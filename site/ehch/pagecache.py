@@ -21,6 +21,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,18 @@ CONTENT_MODELS = {
     ("voices", "casestudyresponse"),
     ("voices", "themesynthesispage"),
 }
+
+
+def never_store(response: HttpResponse) -> HttpResponse:
+    """Keep ``response`` out of this cache and every other one (and return it).
+
+    For pages that are correct now but should not outlive the moment, such as
+    search results answered by the fallback engine while Elasticsearch is
+    down: cached, they would stay degraded for PAGE_CACHE_SECONDS after it
+    recovers.
+    """
+    add_never_cache_headers(response)
+    return response
 
 
 def _cache():

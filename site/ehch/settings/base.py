@@ -15,6 +15,7 @@ from .environment import (
     database_config,
     elasticsearch_url,
     env_bool,
+    env_float,
     env_int,
     env_list,
     env_str,
@@ -95,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "forum.middleware.ReadOnlySafeForumPermissionMiddleware",
+    "forum.middleware.ForumIdMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -190,6 +192,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ELASTICSEARCH_URL = elasticsearch_url()
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "ehch")
 ELASTICSEARCH_TIMEOUT = env_int("ELASTICSEARCH_TIMEOUT", 5)
+# Readers' searches wait less; after repeated failures the breaker skips
+# Elasticsearch for a while and answers from the database (search/breaker.py).
+ELASTICSEARCH_SEARCH_TIMEOUT = env_float("ELASTICSEARCH_SEARCH_TIMEOUT", 1.5)
+SEARCH_BREAKER_FAILURES = env_int("SEARCH_BREAKER_FAILURES", 3)
+SEARCH_BREAKER_SECONDS = env_int("SEARCH_BREAKER_SECONDS", 60)
 SEARCH_ENGINE = "elasticsearch" if ELASTICSEARCH_URL else "database"
 
 # Wagtail's own admin search uses the database; the site's search lives in search/.
