@@ -1,4 +1,6 @@
-"""A frozen Elasticsearch: short waits, then the breaker skips it; cached pages unaffected.
+"""A frozen Elasticsearch: short waits, then the breaker skips it.
+
+Cached pages are unaffected, and fallback results are never page-cached.
 
 The frozen server is real: a socket on loopback that accepts connections (the
 kernel completes the handshake from the listen backlog) and never answers, as

@@ -25,12 +25,16 @@ class PostingRulesMixin:
     def clean(self) -> dict:
         """Refuse the post, with a message saying why, when a rule forbids it."""
         cleaned = super().clean()
+        too_long = posting.length_problem(cleaned.get("content") or "")
+        if too_long:
+            self.add_error("content", too_long)
         is_new = not self.instance.pk
         problem = posting.posting_problem(
             self.user,
             self.topic if is_new else None,
             self._text(),
-            count_attempt=is_new and "preview" not in self.data,
+            # A form refused for another reason does not count against the limit.
+            count_attempt=is_new and "preview" not in self.data and not self._errors,
         )
         if problem:
             raise forms.ValidationError(problem, code="posting_rule")
