@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from casestudies.models import CaseStudyPage
 from casestudies.terms import prefetch_terms
+from ehch.numbers import parse_id
 
 MIN_COMPARE = 2
 MAX_COMPARE = 4
@@ -31,10 +32,11 @@ def parse_ids(raw_ids: list[str]) -> list[int]:
             part = part.strip()
             if not part:
                 continue
-            if not part.isdigit():
-                raise CompareError(f"“{part}” is not a case study number.")
-            if int(part) not in ids:
-                ids.append(int(part))
+            number = parse_id(part)
+            if number is None:
+                raise CompareError(f"“{part[:40]}” is not a case study number.")
+            if number not in ids:
+                ids.append(number)
     if len(ids) < MIN_COMPARE:
         raise CompareError(f"Choose at least {MIN_COMPARE} case studies to compare.")
     if len(ids) > MAX_COMPARE:

@@ -19,6 +19,7 @@ from casestudies.models import (
     Provenance,
 )
 from casestudies.terms import TermInfo
+from ehch.numbers import AsciiIntegerField
 
 # URL parameter -> the CaseStudyPage field it filters.
 FACET_FIELDS: dict[str, str] = {
@@ -81,7 +82,7 @@ class CaseStudyQueryForm(forms.Form):
 
     q = forms.CharField(required=False, max_length=200, label="Search case studies")
     sort = forms.ChoiceField(required=False, choices=list(SORTS.items()))
-    page = forms.IntegerField(required=False, min_value=1, max_value=100000)
+    page = AsciiIntegerField(required=False, min_value=1, max_value=100000)
 
     def __init__(
         self, data: QueryDict, *args, terms: dict[str, list[TermInfo]], **kwargs

@@ -13,6 +13,8 @@ from casestudies.compare import CompareError, compare_rows, load_for_compare, pa
 from casestudies.filters import FACET_LABELS, PAGE_SIZE, SORTS, CaseStudyQueryForm
 from casestudies.models import CaseStudyPage, Provenance, Region
 from casestudies.terms import TermInfo, all_terms, prefetch_terms
+from ehch import pagecache
+from ehch.numbers import valid_ids
 from search import service
 
 FORMATS = {"html", "json", "csv", "atom"}
@@ -251,8 +253,11 @@ def case_study_list(request: HttpRequest, index_page) -> HttpResponse:
             ),
             labels,
         )
-        return _csv_response(
-            request, _pages_in_order([h.object_id for h in outcome.hits])
+        return _unless_degraded(
+            outcome,
+            _csv_response(
+                request, _pages_in_order([h.object_id for h in outcome.hits])
+            ),
         )
 
     sort = "newest" if wants == "atom" else query.sort
@@ -273,11 +278,13 @@ def case_study_list(request: HttpRequest, index_page) -> HttpResponse:
             labels,
         )
     if wants == "json":
-        return _json_response(outcome)
+        return _unless_degraded(outcome, _json_response(outcome))
     if wants == "atom":
-        return _atom_response(request, index_page, outcome, query)
+        return _unless_degraded(
+            outcome, _atom_response(request, index_page, outcome, query)
+        )
 
-    compare_ids = {int(v) for v in request.GET.getlist("compare") if v.isdigit()}
+    compare_ids = valid_ids(request.GET.getlist("compare"))
     querystring = query.querystring()
     context = index_page.get_context(request)
     context.update(
@@ -300,7 +307,15 @@ def case_study_list(request: HttpRequest, index_page) -> HttpResponse:
             + "format=atom",
         }
     )
-    return TemplateResponse(request, "casestudies/case_study_index_page.html", context)
+    return _unless_degraded(
+        outcome,
+        TemplateResponse(request, "casestudies/case_study_index_page.html", context),
+    )
+
+
+def _unless_degraded(outcome, response: HttpResponse) -> HttpResponse:
+    """Results from the fallback engine are never page-cached."""
+    return pagecache.never_store(response) if outcome.degraded else response
 
 
 def compare(request: HttpRequest, index_page) -> HttpResponse:

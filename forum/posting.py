@@ -81,6 +81,17 @@ def _topic_problem(user: AbstractBaseUser, topic, *, editing: bool) -> str | Non
     return None
 
 
+def length_problem(content: str) -> str | None:
+    """Why a post's message is too long (FORUM_POST_MAX_CHARS), or None."""
+    limit = settings.FORUM_POST_MAX_CHARS
+    if len(content) <= limit:
+        return None
+    return (
+        f"Your message is {len(content):,} characters long. Posts can be up to "
+        f"{limit:,} characters: please shorten it or split it into two posts."
+    )
+
+
 def posting_problem(
     user: AbstractBaseUser,
     topic,

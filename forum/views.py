@@ -18,6 +18,7 @@ from machina.core.db.models import get_model
 
 from ehch import roles
 from ehch.accounts.ratelimit import client_ip, hit
+from ehch.numbers import parse_id
 
 from . import moderation, notifications, reports
 from .forms import (
@@ -99,9 +100,9 @@ def report_post(request: HttpRequest, pk: int) -> HttpResponse:
 def report_content(request: HttpRequest) -> HttpResponse:
     """Anyone, signed in or not, reports illegal or harmful content."""
     initial = {}
-    post_pk = request.GET.get("post", "")
-    if post_pk.isdigit():
-        post = Post.objects.filter(pk=int(post_pk), approved=True).first()
+    post_pk = parse_id(request.GET.get("post"))
+    if post_pk is not None:
+        post = Post.objects.filter(pk=post_pk, approved=True).first()
         if post is not None:
             initial["url"] = request.build_absolute_uri(
                 notifications.topic_path(post.topic) + f"?post={post.pk}"

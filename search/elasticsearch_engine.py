@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.utils.dateparse import parse_datetime
 from elasticsearch.dsl import FacetedSearch, Q, Search, TermsFacet
 from elasticsearch.dsl.faceted_search import FacetedResponse
@@ -47,7 +48,11 @@ def _faceted_search(request: SearchRequest) -> FacetedSearch:
         }
 
         def search(self) -> Search:
-            search = Search(using=get_client(), index=self.index)
+            # Readers wait a short time; indexing keeps ELASTICSEARCH_TIMEOUT.
+            client = get_client().options(
+                request_timeout=settings.ELASTICSEARCH_SEARCH_TIMEOUT
+            )
+            search = Search(using=client, index=self.index)
             search = search.response_class(FacetedResponse).filter(
                 "terms", audience=list(request.audiences)
             )

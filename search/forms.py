@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from ehch.numbers import AsciiIntegerField
 from search.documents import KIND_LABELS
 
 
@@ -19,7 +20,7 @@ class SiteSearchForm(forms.Form):
             "invalid_choice": "“%(value)s” is not a kind of content we have."
         },
     )
-    page = forms.IntegerField(
+    page = AsciiIntegerField(
         required=False,
         min_value=1,
         max_value=500,

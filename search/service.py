@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from search import breaker
 from search.database_engine import DatabaseEngine
 from search.documents import KIND_LABELS
 from search.elasticsearch_engine import ElasticsearchEngine
@@ -93,13 +94,23 @@ def get_engine():
 
 
 def run(request: SearchRequest) -> tuple[EngineResult, str, bool]:
-    """Answer from the chosen engine, or from the database when Elasticsearch fails."""
+    """Answer from the chosen engine, or from the database when Elasticsearch fails.
+
+    While the circuit breaker is open (search/breaker.py) Elasticsearch is not
+    asked at all, so a hung cluster costs each search nothing.
+    """
     engine = get_engine()
+    if engine.name == "elasticsearch" and breaker.is_open():
+        return DatabaseEngine().search(request), "database", True
     try:
-        return engine.search(request), engine.name, False
+        result = engine.search(request)
     except SearchUnavailable as exc:
         logger.error("Elasticsearch unavailable, answering from the database: %s", exc)
+        breaker.record_failure(str(exc)[:200])
         return DatabaseEngine().search(request), "database", True
+    if engine.name == "elasticsearch":
+        breaker.record_success()
+    return result, engine.name, False
 
 
 def _label_facets(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 
+from ehch import pagecache
 from search import service
 from search.documents import KIND_LABELS
 from search.forms import SiteSearchForm
@@ -51,12 +52,14 @@ def site_search(request: HttpRequest) -> HttpResponse:
                     PAGE_SIZE,
                 )
             )
+    degraded = outcome is not None and outcome.degraded
     if wants_json:
-        return JsonResponse(_as_json(outcome))
+        response = JsonResponse(_as_json(outcome))
+        return pagecache.never_store(response) if degraded else response
     querystring = request.GET.copy()
     querystring.pop("page", None)
     querystring.pop("format", None)
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         "search/search.html",
         {
@@ -67,6 +70,8 @@ def site_search(request: HttpRequest) -> HttpResponse:
             "querystring": querystring.urlencode(),
         },
     )
+    # Results from the fallback engine are never page-cached.
+    return pagecache.never_store(response) if degraded else response
 
 
 def _as_json(outcome) -> dict:

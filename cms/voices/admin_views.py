@@ -15,6 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from wagtail.admin.auth import permission_denied
 
+from ehch.numbers import parse_page
+
 from . import deidentify, moderation, sharing
 from .forms import ModerateForm, OfflineSubmissionForm
 from .models import Status, Submission, SubmissionContact
@@ -46,7 +48,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         .select_related("region")
         .order_by("created_at" if status == Status.RECEIVED else "-created_at")
     )
-    page_obj = Paginator(submissions, 50).get_page(request.GET.get("page"))
+    page_obj = Paginator(submissions, 50).get_page(parse_page(request.GET.get("page")))
     return render(
         request,
         "voices/admin/queue.html",

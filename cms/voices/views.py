@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,7 +21,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ehch.accounts.ratelimit import client_ip, hit
+from ehch.accounts.ratelimit import client_ip, hit, too_many_requests, user_or_ip
+from ehch.numbers import parse_page
 
 from . import publication, sharing
 from .forms import ON_BEHALF_ROLES, ShareForm, WithdrawForm, retention_in_words
@@ -80,7 +81,9 @@ def render_theme(
     """Render a theme page; ``synthesis`` overrides the live one (for previews)."""
     synthesis = synthesis or publication.synthesis_for(theme)
     statements = publication.published_statements().for_theme(theme)
-    page_obj = Paginator(statements, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = Paginator(statements, PAGE_SIZE).get_page(
+        parse_page(request.GET.get("page"))
+    )
     return render(
         request,
         "voices/theme.html",
@@ -253,6 +256,10 @@ def agree(request: HttpRequest, pk: int) -> HttpResponse:
     if not _is_same_origin(request):
         return render(request, "voices/forbidden.html", status=403)
     submission = get_object_or_404(Submission.objects.published(), pk=pk)
+    limit, window = settings.VOICES_AGREE_RATE_LIMIT
+    retry_after = hit("voices-agree", user_or_ip(request), limit, window)
+    if retry_after is not None:
+        return too_many_requests(request, retry_after, "presses of this button")
     new_visitor = ""
     if request.user.is_authenticated:
         sharing.record_agreement(submission, user=request.user)
@@ -262,13 +269,14 @@ def agree(request: HttpRequest, pk: int) -> HttpResponse:
             visitor = new_visitor = secrets.token_urlsafe(24)
         sharing.record_agreement(submission, visitor=visitor)
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    # Only a path on this site; redirect() would read other text as a view name.
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = submission.get_absolute_url()
     elif "#" not in target:
         target = f"{target}#statement-{submission.pk}"
-    response = redirect(target)
+    response = HttpResponseRedirect(target)
     if new_visitor:
         response.set_signed_cookie(
             VISITOR_COOKIE,

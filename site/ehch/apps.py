@@ -11,11 +11,11 @@ class EhchConfig(AppConfig):
     def ready(self) -> None:  # noqa: D102
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from ehch.pagecache import content_changed, is_content_model
+        from ehch.pagecache import content_changed, is_content_model, model_changed
 
         def changed(sender, **kwargs) -> None:
-            if sender is not None and is_content_model(sender):
-                content_changed()
+            if sender is not None:
+                model_changed(sender)
 
         def m2m(sender, instance, **kwargs) -> None:
             if is_content_model(type(instance)):

@@ -9,10 +9,12 @@ request reconnects (CONN_HEALTH_CHECKS).
 from __future__ import annotations
 
 import logging
+import sys
 
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.views import defaults
 
 logger = logging.getLogger(__name__)
 
@@ -35,10 +37,36 @@ class DatabaseUnavailableMiddleware:
             request.path,
             exception,
         )
-        for connection in connections.all(initialized_only=True):
-            connection.close_if_unusable_or_obsolete()
-        body = render_to_string("ehch/database_unavailable.html")
-        response = HttpResponse(body, status=503)
-        response["Retry-After"] = "30"
-        response["Cache-Control"] = "no-store"
-        return response
+        return unavailable_response()
+
+
+def unavailable_response() -> HttpResponse:
+    """The designed 503 page; it needs no database to render."""
+    for connection in connections.all(initialized_only=True):
+        connection.close_if_unusable_or_obsolete()
+    body = render_to_string("ehch/database_unavailable.html")
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: the 503 page when the error was a lost database, else a 500.
+
+    The middleware above sees only exceptions raised by views. A signed-in
+    request touches the database earlier, in middleware (the session, the
+    user, machina's permissions), where an OperationalError becomes Django's
+    500 before any view runs; Django calls this handler with that exception
+    still being handled, so it is read from ``sys.exc_info()``.
+    """
+    exception = sys.exc_info()[1]
+    if isinstance(exception, OperationalError | InterfaceError):
+        logger.error(
+            "database unavailable during %s %s: %s",
+            request.method,
+            request.path,
+            exception,
+        )
+        return unavailable_response()
+    return defaults.server_error(request)

@@ -4,6 +4,8 @@ An anonymous GET of a public page is answered from the cache without touching
 the database. Any change to content (publishing, moderation, approval, a new
 post, a vocabulary edit) bumps one version number that is part of every key,
 so every cached page is out of date at once; entries also expire on their own.
+A few frequent changes that show only in some sections (a "this matters to me
+too" press) bump those sections' versions instead (SECTION_MODELS).
 
 Only requests that carry no cookie except the CSRF cookie are served from or
 stored in the cache, and only responses that set no cookie and used no CSRF
@@ -21,6 +23,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 logger = logging.getLogger(__name__)
 
@@ -53,10 +56,30 @@ CONTENT_APPS = {
 CONTENT_MODELS = {
     ("search", "synonymgroup"),
     ("voices", "theme"),
-    ("voices", "agreement"),
     ("voices", "casestudyresponse"),
     ("voices", "themesynthesispage"),
 }
+
+
+def never_store(response: HttpResponse) -> HttpResponse:
+    """Keep ``response`` out of this cache and every other one (and return it).
+
+    For pages that are correct now but should not outlive the moment, such as
+    search results answered by the fallback engine while Elasticsearch is
+    down: cached, they would stay degraded for PAGE_CACHE_SECONDS after it
+    recovers.
+    """
+    add_never_cache_headers(response)
+    return response
+
+
+# Models whose changes alter only some sections of the site: a "this matters
+# to me too" press changes the counts on the residents' space and on case
+# study pages (which show statements), so it empties those sections only.
+SECTION_MODELS = {
+    ("voices", "agreement"): ("/what-good-looks-like/", "/case-studies/"),
+}
+SECTION_PREFIXES = tuple(sorted({p for ps in SECTION_MODELS.values() for p in ps}))
 
 
 def _cache():
@@ -78,6 +101,29 @@ def content_changed(**_kwargs) -> None:
     _cache().set(VERSION_KEY, str(time.time_ns()), None)
 
 
+def sections_changed(*prefixes: str) -> None:
+    """Make the cached pages under each URL prefix in ``prefixes`` stale."""
+    now = str(time.time_ns())
+    _cache().set_many({f"{VERSION_KEY}:{prefix}": now for prefix in prefixes}, None)
+
+
+def model_changed(model) -> None:
+    """Empty what a saved or deleted row of ``model`` can have changed."""
+    meta = model._meta
+    sections = SECTION_MODELS.get((meta.app_label, meta.model_name))
+    if sections:
+        sections_changed(*sections)
+    elif is_content_model(model):
+        content_changed()
+
+
+def _section_version(path: str) -> str:
+    for prefix in SECTION_PREFIXES:
+        if path.startswith(prefix):
+            return _cache().get(f"{VERSION_KEY}:{prefix}") or "0"
+    return "-"
+
+
 def is_content_model(model) -> bool:
     """True for models whose changes can alter a public page."""
     meta = model._meta
@@ -89,7 +135,10 @@ def is_content_model(model) -> bool:
 
 def _key(request: HttpRequest, version: str) -> str:
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"pagecache:{version}:{request.method}:{request.get_host()}:{digest}"
+    section = _section_version(request.path)
+    return (
+        f"pagecache:{version}:{section}:{request.method}:{request.get_host()}:{digest}"
+    )
 
 
 def _eligible(request: HttpRequest) -> bool:

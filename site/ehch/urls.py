@@ -45,5 +45,8 @@ urlpatterns += [
     )
 ]
 
+# A lost database answers the designed 503 even outside views (ehch.dberrors).
+handler500 = "ehch.dberrors.server_error"
+
 # Wagtail's catch-all goes last so every other route wins.
 urlpatterns += [path("", include(wagtail_urls))]

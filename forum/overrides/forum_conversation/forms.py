@@ -40,12 +40,16 @@ class PostingRulesMixin:
                 f"{self.instance.subject or ''}\n{self.instance.content.raw or ''}"
             )
         cleaned = super().clean()
+        too_long = posting.length_problem(cleaned.get("content") or "")
+        if too_long:
+            self.add_error("content", too_long)
         is_new = not self.instance.pk
         problem = posting.posting_problem(
             self.user,
             self.topic,
             self._text(),
-            count_attempt="preview" not in self.data,
+            # A form refused for another reason does not count against the limit.
+            count_attempt="preview" not in self.data and not self._errors,
             editing=not is_new,
         )
         if problem:

@@ -20,7 +20,8 @@ def axes_username(request: HttpRequest, credentials: dict | None = None) -> str:
         for field in ("email", "username", "login"):
             value = source.get(field)
             if value:
-                return str(value).strip().lower()
+                # axes stores it in a 255-character column; longer is a 500.
+                return str(value).strip().lower()[:255]
     return ""
 
 

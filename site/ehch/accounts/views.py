@@ -27,6 +27,8 @@ def _posted(request: HttpRequest):
 @login_required
 def profile_detail(request: HttpRequest, username: str) -> HttpResponse:
     """A member's public profile: only the fields they chose to show."""
+    if "\x00" in username:  # PostgreSQL refuses NUL in text: no such member
+        raise Http404("No member with that username")
     user = get_object_or_404(get_user_model(), username=username)
     profile = MemberProfile.objects.filter(user=user).first()
     is_own = user == request.user

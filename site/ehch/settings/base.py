@@ -15,6 +15,7 @@ from .environment import (
     database_config,
     elasticsearch_url,
     env_bool,
+    env_float,
     env_int,
     env_list,
     env_str,
@@ -95,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "forum.middleware.ReadOnlySafeForumPermissionMiddleware",
+    "forum.middleware.ForumIdMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -190,6 +192,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ELASTICSEARCH_URL = elasticsearch_url()
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "ehch")
 ELASTICSEARCH_TIMEOUT = env_int("ELASTICSEARCH_TIMEOUT", 5)
+# Readers' searches wait less; after repeated failures the breaker skips
+# Elasticsearch for a while and answers from the database (search/breaker.py).
+ELASTICSEARCH_SEARCH_TIMEOUT = env_float("ELASTICSEARCH_SEARCH_TIMEOUT", 1.5)
+SEARCH_BREAKER_FAILURES = env_int("SEARCH_BREAKER_FAILURES", 3)
+SEARCH_BREAKER_SECONDS = env_int("SEARCH_BREAKER_SECONDS", 60)
 SEARCH_ENGINE = "elasticsearch" if ELASTICSEARCH_URL else "database"
 
 # Wagtail's own admin search uses the database; the site's search lives in search/.
@@ -236,6 +243,7 @@ FORUM_FIRST_POSTS_HELD = env_int("FORUM_FIRST_POSTS_HELD", 3)
 FORUM_QUEUE_ALERT_HOURS = env_int("FORUM_QUEUE_ALERT_HOURS", 24)
 # Attachments: size cap and allowed file types (by extension).
 FORUM_ATTACHMENT_MAX_BYTES = env_int("FORUM_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
+FORUM_POST_MAX_CHARS = env_int("FORUM_POST_MAX_CHARS", 20000)  # one post's message
 FORUM_ATTACHMENT_EXTENSIONS = [
     *["pdf", "docx", "xlsx", "pptx", "odt", "csv", "txt"],
     *["png", "jpg", "jpeg"],
@@ -256,6 +264,8 @@ FORUM_VISITOR_REPORT_RATE = (5, 3600)
 VOICES_SAFEGUARDING_EMAILS = env_list("VOICES_SAFEGUARDING_EMAILS", [])
 VOICES_CONTACT_RETENTION_DAYS = env_int("VOICES_CONTACT_RETENTION_DAYS", 180)
 VOICES_SHARE_RATE_LIMIT = env_int("VOICES_SHARE_RATE_LIMIT", 5)  # views per hour
+# "This matters to me too" presses per hour, per account or per address.
+VOICES_AGREE_RATE_LIMIT = (env_int("VOICES_AGREE_RATE_LIMIT", 30), 60 * 60)
 VOICES_SHARE_RATE_WINDOW = 60 * 60
 
 # Accounts, membership and security (issue 8) --------------------------------
@@ -358,6 +368,7 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    "filters": {"bad_host": {"()": "ehch.logfilters.BadHostAsWarning"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
@@ -368,6 +379,12 @@ LOGGING = {
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         "django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
+        "django.security.DisallowedHost": {
+            "handlers": ["stdout"],
+            "level": LOG_LEVEL,
+            "filters": ["bad_host"],
+            "propagate": False,
+        },
         # elastic_transport logs every request at INFO; that is noise.
         "elastic_transport": {"level": "WARNING"},
         # One line per task state change drowns out everything else.

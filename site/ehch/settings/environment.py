@@ -44,6 +44,17 @@ def env_int(name: str, default: int) -> int:
         ) from None
 
 
+def env_float(name: str, default: float) -> float:
+    """Return a number variable (seconds, for example ``1.5``)."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}") from None
+
+
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
     """Return a comma-separated variable as a list of non-empty items."""
     raw = os.environ.get(name)
