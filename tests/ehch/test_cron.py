@@ -21,6 +21,7 @@ EXPECTED = {
     "forum_digest",
     "send_search_alerts",
     "purge_voice_contacts",
+    "safeguarding_alerts",
 }
 
 
