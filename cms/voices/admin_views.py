@@ -48,8 +48,7 @@ def safeguarding_warnings() -> list[str]:
     if safeguarding.recipients_missing():
         warnings.append(
             "Nobody will be emailed if you mark a view as a safeguarding concern: "
-            "there are no safeguarding contacts. "
-            + safeguarding.NO_RECIPIENTS_HELP
+            "there are no safeguarding contacts. " + safeguarding.NO_RECIPIENTS_HELP
         )
     failing = SafeguardingAlert.objects.failing().count()
     if failing:

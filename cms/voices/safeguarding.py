@@ -222,7 +222,9 @@ def _retry_delay(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), MAX_RETRY_MINUTES))
 
 
-def send_alert(alert_id: int) -> tuple[str, datetime | None]:
+def send_alert(
+    alert_id: int, now: datetime | None = None
+) -> tuple[str, datetime | None]:
     """Send one outbox email if it is due and unsent; record what happened.
 
     Safe to call twice at once (the row is locked; the second call skips it).
@@ -231,7 +233,7 @@ def send_alert(alert_id: int) -> tuple[str, datetime | None]:
         ``"sent"``, ``"failed"`` (with when to try again), ``"not due"`` (with
         when it is) or ``"nothing to do"`` (sent already, gone, or being sent).
     """
-    now = timezone.now()
+    now = now or timezone.now()
     with transaction.atomic():
         alert = (
             SafeguardingAlert.objects.select_for_update(skip_locked=True, of=("self",))
@@ -295,7 +297,7 @@ def retry_due(now: datetime | None = None) -> dict[str, int]:
     counts = {"sent": 0, "failed": 0}
     due = SafeguardingAlert.objects.due(now).order_by("next_attempt_at", "pk")
     for alert_id in list(due.values_list("pk", flat=True)):
-        outcome, _when = send_alert(alert_id)
+        outcome, _when = send_alert(alert_id, now)
         if outcome in counts:
             counts[outcome] += 1
     return counts
