@@ -10,16 +10,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Case, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 from wagtail.admin.auth import permission_denied
 
 from ehch.numbers import parse_page
 
-from . import deidentify, moderation, sharing
-from .forms import ModerateForm, OfflineSubmissionForm
-from .models import Status, Submission, SubmissionContact
+from . import deidentify, moderation, safeguarding, sharing
+from .forms import AcknowledgeForm, ModerateForm, OfflineSubmissionForm
+from .models import (
+    AlertStatus,
+    SafeguardingAlert,
+    SafeguardingConcern,
+    Status,
+    Submission,
+    SubmissionContact,
+)
 
 MODERATE = "voices.moderate_submission"
 VIEW = "voices.view_submission"
@@ -35,18 +44,44 @@ def can_view(user) -> bool:
     return user.has_perm(MODERATE) or user.has_perm(VIEW)
 
 
+def safeguarding_warnings() -> list[str]:
+    """Problems with the safeguarding route, shown at the top of every queue page."""
+    warnings = []
+    if safeguarding.recipients_missing():
+        warnings.append(
+            "Nobody will be emailed if you mark a view as a safeguarding concern: "
+            "there are no safeguarding contacts. " + safeguarding.NO_RECIPIENTS_HELP
+        )
+    failing = SafeguardingAlert.objects.failing().count()
+    if failing:
+        warnings.append(
+            f"{failing} safeguarding email{'s have' if failing != 1 else ' has'} "
+            "failed to send and will be tried again. Check the email settings, "
+            "and phone the safeguarding lead about the concerns listed under "
+            "“Safeguarding emails”."
+        )
+    waiting = SafeguardingConcern.objects.filter(acknowledged_at__isnull=True).count()
+    if waiting:
+        warnings.append(
+            f"{waiting} safeguarding concern{'s are' if waiting != 1 else ' is'} "
+            "not yet acknowledged by a safeguarding contact."
+        )
+    return warnings
+
+
 def queue(request: HttpRequest) -> HttpResponse:
-    """Shared views by status; "waiting for a moderator" first."""
+    """Shared views by status; "waiting for a moderator" first, possible harm on top."""
     if not can_view(request.user):
         return permission_denied(request)
     status = request.GET.get("status", Status.RECEIVED)
     if status not in Status.values:
         status = Status.RECEIVED
-    submissions = (
-        Submission.objects.filter(status=status)
-        .prefetch_related("themes")
-        .select_related("region")
-        .order_by("created_at" if status == Status.RECEIVED else "-created_at")
+    if status == Status.RECEIVED:
+        submissions = Submission.objects.awaiting_moderation()
+    else:
+        submissions = Submission.objects.filter(status=status).order_by("-created_at")
+    submissions = submissions.prefetch_related("themes").select_related(
+        "region", "safeguarding_concern"
     )
     page_obj = Paginator(submissions, 50).get_page(parse_page(request.GET.get("page")))
     return render(
@@ -57,6 +92,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": Status.choices,
             "can_moderate": can_moderate(request.user),
+            "safeguarding_warnings": safeguarding_warnings(),
         },
     )
 
@@ -74,7 +110,11 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
         Status.SAFEGUARDING,
     )
     initial = {"text": submission.text, "themes": list(submission.themes.all())}
-    form = ModerateForm(request.POST or None, initial=initial)
+    form = ModerateForm(
+        request.POST or None,
+        initial=initial,
+        possible_safeguarding=submission.possible_safeguarding,
+    )
     if request.method == "POST":
         if not allowed:
             return permission_denied(request)
@@ -85,6 +125,7 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, str(error))
             else:
                 return redirect("voices_admin:queue")
+    concern = SafeguardingConcern.objects.filter(submission=submission).first()
     return render(
         request,
         "voices/admin/moderate.html",
@@ -92,6 +133,13 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
             "submission": submission,
             "form": form,
             "allowed": allowed,
+            "concern": concern,
+            "alerts": concern.alerts.all() if concern else [],
+            "can_acknowledge": concern is not None
+            and not concern.is_acknowledged
+            and safeguarding.can_acknowledge(request.user),
+            "acknowledge_form": AcknowledgeForm(),
+            "safeguarding_warnings": safeguarding_warnings(),
             "original_highlighted": deidentify.highlight(submission.original_text),
             "current_highlighted": deidentify.highlight(submission.text),
             "contact": SubmissionContact.objects.filter(submission=submission).first(),
@@ -109,6 +157,7 @@ def _decide(request: HttpRequest, submission: Submission, data: dict) -> None:
             text=data["text"],
             themes=data["themes"],
             reason=data["reason"],
+            harm_checked=data.get("harm_checked", False),
         )
         messages.success(request, f"{submission.reference} is published.")
     elif decision == ModerateForm.REJECT:
@@ -120,11 +169,46 @@ def _decide(request: HttpRequest, submission: Submission, data: dict) -> None:
         moderation.flag_safeguarding(
             submission, moderator=request.user, reason=data["reason"]
         )
-        messages.warning(
+        # Said after the commit, from the outbox: exactly what has happened.
+        message, is_problem = safeguarding.flag_message(submission)
+        (messages.error if is_problem else messages.warning)(request, message)
+
+
+@require_POST
+def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    """A safeguarding contact says they have seen the concern (stops escalation)."""
+    if not safeguarding.can_acknowledge(request.user):
+        return permission_denied(request)
+    submission = get_object_or_404(Submission, pk=pk)
+    form = AcknowledgeForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        safeguarding.acknowledge_concern(submission, user=request.user, note=note)
+    except safeguarding.SafeguardingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
             request,
-            f"{submission.reference} is marked as a safeguarding concern. "
-            "The safeguarding contacts have been emailed.",
+            f"You have acknowledged the concern in {submission.reference}. "
+            "Nobody else will be reminded about it.",
         )
+    return redirect("voices_admin:moderate", pk=submission.pk)
+
+
+def outbox(request: HttpRequest) -> HttpResponse:
+    """Every safeguarding email: unsent and failing ones first."""
+    if not can_view(request.user):
+        return permission_denied(request)
+    unsent_first = Case(When(status=AlertStatus.SENT, then=1), default=0)
+    alerts = SafeguardingAlert.objects.select_related("concern__submission").order_by(
+        unsent_first, "-created_at"
+    )
+    page_obj = Paginator(alerts, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "voices/admin/outbox.html",
+        {"page_obj": page_obj, "safeguarding_warnings": safeguarding_warnings()},
+    )
 
 
 @sensitive_post_parameters("text", "contact_name", "contact_email", "contact_phone")

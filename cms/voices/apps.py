@@ -10,5 +10,5 @@ class VoicesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        """Connect the receivers that keep groups and search in step."""
-        from cms.voices import receivers  # noqa: F401
+        """Connect the receivers that keep groups and search in step; add checks."""
+        from cms.voices import checks, receivers  # noqa: F401

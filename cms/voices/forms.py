@@ -190,15 +190,46 @@ class ModerateForm(forms.Form):
         required=False,
         max_length=2000,
     )
+    harm_checked = forms.BooleanField(
+        label="I have read this view and it is not a safeguarding concern",
+        help_text="Its words match a harm phrase. Needed to publish it.",
+        required=False,
+    )
+
+    def __init__(self, *args, possible_safeguarding: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not possible_safeguarding:
+            del self.fields["harm_checked"]
 
     def clean(self):  # noqa: D102
         cleaned = super().clean()
         decision = cleaned.get("decision")
+        if (
+            decision == self.APPROVE
+            and "harm_checked" in self.fields
+            and not cleaned.get("harm_checked")
+        ):
+            self.add_error(
+                "harm_checked",
+                "Tick to confirm it is not a safeguarding concern, or mark it as one",
+            )
         if decision == self.APPROVE and not cleaned.get("text", "").strip():
             self.add_error("text", "Enter the text to publish")
         if decision == self.REJECT and not cleaned.get("reason", "").strip():
             self.add_error("reason", "Give a reason for not publishing")
         return cleaned
+
+
+class AcknowledgeForm(forms.Form):
+    """A safeguarding contact says they have seen a concern."""
+
+    note = forms.CharField(
+        label="Note (optional)",
+        help_text="For example: “Passed to the local authority safeguarding team.”",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
 
 
 class OfflineSubmissionForm(ContactFields):

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -116,8 +117,10 @@ class SubmissionQuerySet(models.QuerySet):
         return self.filter(status=Status.APPROVED, consent_to_publish=True)
 
     def awaiting_moderation(self) -> SubmissionQuerySet:
-        """Views nobody has decided on yet, oldest first."""
-        return self.filter(status=Status.RECEIVED).order_by("created_at")
+        """Views nobody has decided on yet: possible safeguarding first, then oldest."""
+        return self.filter(status=Status.RECEIVED).order_by(
+            "-possible_safeguarding", "created_at"
+        )
 
     def for_theme(self, theme: Theme) -> SubmissionQuerySet:
         """The views tagged with ``theme``."""
@@ -184,7 +187,15 @@ class Submission(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
-    safeguarding_notified_at = models.DateTimeField(null=True, blank=True)
+    possible_safeguarding = models.BooleanField(
+        default=False,
+        help_text="Its words matched a harm phrase: read it first, never auto-publish.",
+    )
+    harm_phrases_found = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="The harm phrases its words matched when it was received.",
+    )
 
     objects = SubmissionQuerySet.as_manager()
 
@@ -248,6 +259,26 @@ class Decision(models.TextChoices):
     SAFEGUARDING = "safeguarding", "Marked as a safeguarding concern"
     WITHDRAWN = "withdrawn", "Withdrawn"
     ENTERED = "entered", "Typed in from paper or phone"
+    POSSIBLE_HARM = "possible_harm", "Marked as possible safeguarding (harm phrases)"
+    ALERT_QUEUED = "alert_queued", "Safeguarding email queued"
+    NOBODY_TO_TELL = "nobody_to_tell", "Nobody to email about the concern"
+    ALERT_SENT = "alert_sent", "Safeguarding email sent"
+    ALERT_FAILED = "alert_failed", "Safeguarding email failed"
+    ACKNOWLEDGED = "acknowledged", "Concern acknowledged"
+    REMINDED = "reminded", "Not acknowledged: contacts emailed again"
+    ESCALATED = "escalated", "Not acknowledged: administrators emailed"
+
+
+# Entries the site makes by itself (shown as "Automatic", not "the person sharing").
+AUTOMATIC_DECISIONS = {
+    Decision.POSSIBLE_HARM,
+    Decision.ALERT_QUEUED,
+    Decision.NOBODY_TO_TELL,
+    Decision.ALERT_SENT,
+    Decision.ALERT_FAILED,
+    Decision.REMINDED,
+    Decision.ESCALATED,
+}
 
 
 class ModerationDecision(models.Model):
@@ -276,6 +307,161 @@ class ModerationDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} ({self.created_at:%d %b %Y})"
+
+    @property
+    def is_automatic(self) -> bool:
+        """True for an entry the site made by itself (alerts, escalation)."""
+        return self.action in AUTOMATIC_DECISIONS
+
+
+class SafeguardingConcern(models.Model):
+    """A shared view marked as a safeguarding concern, until someone acknowledges it.
+
+    ``reminded_at`` and ``escalated_at`` record the two escalation steps taken
+    while nobody has acknowledged it (see safeguarding.escalate_unacknowledged).
+    """
+
+    submission = models.OneToOneField(
+        Submission, on_delete=models.CASCADE, related_name="safeguarding_concern"
+    )
+    flagged_at = models.DateTimeField(default=timezone.now, db_index=True)
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The safeguarding contact who said they have seen it.",
+    )
+    reminded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the contacts were emailed again."
+    )
+    escalated_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the administrators were emailed."
+    )
+
+    class Meta:
+        ordering = ["-flagged_at"]
+        verbose_name = "safeguarding concern"
+        permissions = [
+            ("acknowledge_safeguardingconcern", "Can acknowledge safeguarding concerns")
+        ]
+
+    def __str__(self) -> str:
+        return f"Safeguarding concern about {self.submission}"
+
+    @property
+    def is_acknowledged(self) -> bool:
+        """True once a safeguarding contact has said they have seen it."""
+        return self.acknowledged_at is not None
+
+
+class AlertKind(models.TextChoices):
+    """Why a safeguarding email was sent."""
+
+    FLAGGED = "flagged", "New concern"
+    REMINDER = "reminder", "Reminder: not acknowledged"
+    ESCALATION = "escalation", "To administrators: not acknowledged"
+
+
+class AlertStatus(models.TextChoices):
+    """Where one safeguarding email is in the outbox."""
+
+    QUEUED = "queued", "Waiting to send"
+    RETRYING = "retrying", "Failed; will try again"
+    SENT = "sent", "Sent"
+
+
+class SafeguardingAlertQuerySet(models.QuerySet):
+    """Queries named for what they return."""
+
+    def unsent(self) -> SafeguardingAlertQuerySet:
+        """Emails not sent yet (waiting, or failed and waiting to retry)."""
+        return self.exclude(status=AlertStatus.SENT)
+
+    def due(self, now=None) -> SafeguardingAlertQuerySet:
+        """Unsent emails whose next attempt is now or overdue."""
+        return self.unsent().filter(next_attempt_at__lte=now or timezone.now())
+
+    def failing(self) -> SafeguardingAlertQuerySet:
+        """Emails that failed at least once and are still not sent."""
+        return self.filter(status=AlertStatus.RETRYING)
+
+
+class SafeguardingAlert(models.Model):
+    """One safeguarding email to one person: the durable outbox.
+
+    A row is written in the same transaction as the decision that needs it, so
+    an email can be late (and retried) but never silently lost.
+    """
+
+    concern = models.ForeignKey(
+        SafeguardingConcern, on_delete=models.CASCADE, related_name="alerts"
+    )
+    kind = models.CharField(max_length=20, choices=AlertKind.choices)
+    recipient = models.EmailField()
+    status = models.CharField(
+        max_length=20, choices=AlertStatus.choices, default=AlertStatus.QUEUED
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SafeguardingAlertQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "safeguarding email"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.recipient}"
+
+
+class HarmPhrase(models.Model):
+    """Words that suggest someone may be at risk (abuse, neglect, falls, …).
+
+    A shared view whose words contain one is marked "possible safeguarding":
+    moderators see it first and it is never published without a person's check.
+    """
+
+    phrase = models.CharField(
+        max_length=100,
+        unique=True,
+        help_text=(
+            "Matched as whole words, ignoring capitals: “hit” matches “Hit me” "
+            "but not “white”. End with * to match any ending: “bruis*”."
+        ),
+    )
+    topic = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="What it is about, for editors: abuse, neglect, self-harm, falls…",
+    )
+
+    panels = [FieldPanel("phrase"), FieldPanel("topic")]
+
+    class Meta:
+        ordering = ["topic", "phrase"]
+        verbose_name = "harm phrase"
+
+    def __str__(self) -> str:
+        return self.phrase
+
+    def clean(self) -> None:
+        """Keep phrases tidy: trimmed, lower case, not empty."""
+        self.phrase = " ".join(self.phrase.split()).lower()
+        if not self.phrase.strip("*"):
+            raise ValidationError({"phrase": "Enter some words."})
 
 
 class Agreement(models.Model):

@@ -21,7 +21,7 @@ from .models import (
     SubmissionContact,
     Theme,
 )
-from .notifications import send_safeguarding_alert
+from .safeguarding import raise_concern
 from .signals import statement_published, statement_unpublished
 
 
@@ -45,6 +45,12 @@ def _announce(submission: Submission, was_public: bool) -> None:
         )
 
 
+def _checked_note(reason: str) -> str:
+    return " ".join(
+        ["Read and checked: not a safeguarding concern.", reason.strip()]
+    ).strip()
+
+
 @transaction.atomic
 def approve_submission(
     submission: Submission,
@@ -53,8 +59,14 @@ def approve_submission(
     text: str,
     themes: Iterable[Theme],
     reason: str = "",
+    harm_checked: bool = False,
 ) -> Submission:
-    """Publish a view with the moderator's (de-identified) text and themes."""
+    """Publish a view with the moderator's (de-identified) text and themes.
+
+    A view marked "possible safeguarding" is published only when the moderator
+    says they have read it and it is not a safeguarding concern
+    (``harm_checked``): nothing publishes one without a person deciding.
+    """
     locked = _locked(submission)
     if locked.status in (Status.WITHDRAWN, Status.SAFEGUARDING):
         raise ModerationError(
@@ -62,6 +74,11 @@ def approve_submission(
         )
     if not locked.consent_to_publish:
         raise ModerationError("The person did not agree to publication.")
+    if locked.possible_safeguarding and not harm_checked:
+        raise ModerationError(
+            "This view may be about someone's safety. Confirm that you have read "
+            "it and it is not a safeguarding concern before publishing it."
+        )
     text = text.strip()
     if not text:
         raise ModerationError("The text to publish is empty.")
@@ -75,7 +92,7 @@ def approve_submission(
         submission=locked,
         action=Decision.APPROVED,
         actor=moderator,
-        reason=reason,
+        reason=_checked_note(reason) if locked.possible_safeguarding else reason,
         published_text=text,
     )
     _announce(locked, was_public)
@@ -110,7 +127,8 @@ def flag_safeguarding(
 ) -> Submission:
     """Mark a view as a safeguarding concern: never published; contacts told once.
 
-    The email goes as soon as the decision is committed. Flagging an already
+    The concern and its emails are written in this transaction (the outbox in
+    safeguarding.py); the emails are sent once it commits. Flagging an already
     flagged view changes nothing and sends nothing.
     """
     locked = _locked(submission)
@@ -122,7 +140,7 @@ def flag_safeguarding(
     ModerationDecision.objects.create(
         submission=locked, action=Decision.SAFEGUARDING, actor=moderator, reason=reason
     )
-    transaction.on_commit(lambda: send_safeguarding_alert(locked.pk))
+    raise_concern(locked, moderator=moderator)
     _announce(locked, was_public)
     return locked
 

@@ -1,20 +1,27 @@
-"""Emails sent by the residents' space: the safeguarding alert."""
+"""Emails sent by the residents' space: who gets safeguarding alerts, and the text.
+
+The emails name the reference and link to the admin; they never carry the
+view's words or contact details, which stay in the admin. Sending, retrying
+and escalation are in safeguarding.py.
+"""
 
 from __future__ import annotations
-
-import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.urls import reverse
-from django.utils import timezone
 
 from ehch.roles import SAFEGUARDING
 
-from .models import Submission
+from .models import AlertKind, SafeguardingAlert
 
-logger = logging.getLogger(__name__)
+
+def _unique(addresses) -> list[str]:
+    seen: dict[str, None] = {}
+    for address in addresses:
+        seen.setdefault(address.strip().lower(), None)
+    return [address for address in seen if address]
 
 
 def safeguarding_recipients() -> list[str]:
@@ -26,58 +33,66 @@ def safeguarding_recipients() -> list[str]:
         .exclude(email="")
         .values_list("email", flat=True)
     )
-    seen: dict[str, None] = {}
-    for address in [*configured, *members]:
-        seen.setdefault(address.strip().lower(), None)
-    return [address for address in seen if address]
+    return _unique([*configured, *members])
 
 
-def send_safeguarding_alert(submission_id: int) -> bool:
-    """Email the safeguarding contacts about a flagged view, once only.
+def administrator_recipients() -> list[str]:
+    """Active administrators (superusers) with an email address."""
+    return _unique(
+        get_user_model()
+        .objects.filter(is_superuser=True, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
 
-    The email names the reference and links to the moderation page; it never
-    carries the view's words or contact details, which stay in the admin.
-    Returns True when this call sent the email.
-    """
-    # Claim the notification atomically so two calls can never both send.
-    claimed = Submission.objects.filter(
-        pk=submission_id, safeguarding_notified_at__isnull=True
-    ).update(safeguarding_notified_at=timezone.now())
-    if not claimed:
-        return False
-    submission = Submission.objects.get(pk=submission_id)
-    recipients = safeguarding_recipients()
-    if not recipients:
-        logger.error(
-            "Safeguarding concern %s has nobody to tell: set "
-            "VOICES_SAFEGUARDING_EMAILS or add people to the %r group.",
-            submission.reference,
-            SAFEGUARDING,
+
+def _opening(alert: SafeguardingAlert) -> str:
+    concern = alert.concern
+    minutes = int((alert.created_at - concern.flagged_at).total_seconds() // 60)
+    if alert.kind == AlertKind.REMINDER:
+        return (
+            "Reminder: a safeguarding concern in a shared view has not been "
+            f"acknowledged in the {minutes} minutes since it was raised.\n"
+            "Please open it and press “I have seen this concern”."
         )
-        Submission.objects.filter(pk=submission_id).update(
-            safeguarding_notified_at=None
+    if alert.kind == AlertKind.ESCALATION:
+        return (
+            "No safeguarding contact has acknowledged a safeguarding concern in a "
+            f"shared view, {minutes} minutes after it was raised. You are told "
+            "because you are an administrator of the EHCH Learning Network.\n"
+            "Please make sure a safeguarding lead deals with it now."
         )
-        return False
+    return (
+        "A moderator has marked a view shared on the EHCH Learning Network "
+        "as a safeguarding concern. It will not be published.\n"
+        "Please open it and press “I have seen this concern”."
+    )
+
+
+def subject_for(alert: SafeguardingAlert) -> str:
+    """The email's subject line."""
+    reference = alert.concern.submission.reference
+    if alert.kind == AlertKind.REMINDER:
+        return f"Reminder: safeguarding concern not acknowledged ({reference})"
+    if alert.kind == AlertKind.ESCALATION:
+        return f"Unacknowledged safeguarding concern ({reference})"
+    return f"Safeguarding concern in a shared view ({reference})"
+
+
+def deliver(alert: SafeguardingAlert) -> None:
+    """Send one safeguarding email; raises whatever the email backend raises."""
+    submission = alert.concern.submission
     link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
         "voices_admin:moderate", args=[submission.pk]
     )
-    try:
-        send_mail(
-            subject=f"Safeguarding concern in a shared view ({submission.reference})",
-            message=(
-                "A moderator has marked a view shared on the EHCH Learning Network "
-                "as a safeguarding concern. It will not be published.\n\n"
-                f"Reference: {submission.reference}\n"
-                f"Open it (sign-in needed): {link}\n\n"
-                "The view's words and any contact details are only in the admin."
-            ),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=recipients,
-        )
-    except Exception:
-        # Release the claim so a retry can send it; re-raise so it is seen.
-        Submission.objects.filter(pk=submission_id).update(
-            safeguarding_notified_at=None
-        )
-        raise
-    return True
+    send_mail(
+        subject=subject_for(alert),
+        message=(
+            f"{_opening(alert)}\n\n"
+            f"Reference: {submission.reference}\n"
+            f"Open it (sign-in needed): {link}\n\n"
+            "The view's words and any contact details are only in the admin."
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[alert.recipient],
+    )

@@ -7,14 +7,23 @@ from django.contrib.contenttypes.models import ContentType
 
 from ehch.roles import EDITORS, MODERATORS, SAFEGUARDING, ensure_groups
 
-from .models import CaseStudyResponse, Submission, Theme
+from .models import (
+    CaseStudyResponse,
+    HarmPhrase,
+    SafeguardingConcern,
+    Submission,
+    Theme,
+)
 
 GRANTS: dict[str, list[tuple[type, str]]] = {
     MODERATORS: [
         (Submission, "moderate_submission"),
         (Submission, "view_submission"),
     ],
-    SAFEGUARDING: [(Submission, "view_submission")],
+    SAFEGUARDING: [
+        (Submission, "view_submission"),
+        (SafeguardingConcern, "acknowledge_safeguardingconcern"),
+    ],
     EDITORS: [
         (Theme, "add_theme"),
         (Theme, "change_theme"),
@@ -23,6 +32,10 @@ GRANTS: dict[str, list[tuple[type, str]]] = {
         (CaseStudyResponse, "change_casestudyresponse"),
         (CaseStudyResponse, "delete_casestudyresponse"),
         (CaseStudyResponse, "view_casestudyresponse"),
+        (HarmPhrase, "add_harmphrase"),
+        (HarmPhrase, "change_harmphrase"),
+        (HarmPhrase, "delete_harmphrase"),
+        (HarmPhrase, "view_harmphrase"),
     ],
 }
 # Groups that need to reach the Wagtail admin to do the above.

@@ -11,6 +11,7 @@ from django.views.decorators.debug import sensitive_variables
 from casestudies.models import Region
 
 from . import references
+from .harm import find_harm_phrases
 from .models import (
     Agreement,
     Channel,
@@ -54,10 +55,14 @@ def receive_submission(
 ) -> Submission:
     """Save a shared view (and any contact details) for moderation.
 
-    ``entered_by`` is the moderator who typed in a paper or phone view.
+    ``entered_by`` is the moderator who typed in a paper or phone view. A view
+    whose words match a harm phrase is marked "possible safeguarding".
     """
     text = text.strip()
+    harm = find_harm_phrases(text)
     submission = _create_with_unique_reference(
+        possible_safeguarding=bool(harm),
+        harm_phrases_found=", ".join(harm)[:500],
         sharer_role=sharer_role,
         text=text,
         original_text=text,
@@ -82,6 +87,12 @@ def receive_submission(
             action=Decision.ENTERED,
             actor=entered_by,
             reason=f"Typed in ({submission.get_channel_display().lower()}).",
+        )
+    if harm:
+        ModerationDecision.objects.create(
+            submission=submission,
+            action=Decision.POSSIBLE_HARM,
+            reason=f"Its words match: {submission.harm_phrases_found}.",
         )
     return submission
 

@@ -26,11 +26,12 @@ from ehch.numbers import parse_page
 
 from . import publication, sharing
 from .forms import ON_BEHALF_ROLES, ShareForm, WithdrawForm, retention_in_words
-from .models import SharerRole, Submission, Theme, ThemeSynthesisPage
+from .models import SharerRole, Status, Submission, Theme, ThemeSynthesisPage
 
 PAGE_SIZE = 20
 VISITOR_COOKIE = "voices_visitor"
 REFERENCE_COOKIE = "voices_reference"
+WITHDRAWN_COOKIE = "voices_withdrawn"
 COOKIE_PATH = "/what-good-looks-like/"
 RATE_LIMITED = (
     "Lots of views have been sent from your internet connection in the last hour. "
@@ -204,12 +205,27 @@ def withdraw(request: HttpRequest) -> HttpResponse:
                 None, WITHDRAW_RATE_LIMITED.format(minutes=_minutes(retry_after))
             )
             status = 429
-        elif sharing.withdraw_by_reference(form.cleaned_data["reference"]) is None:
+        elif (
+            withdrawn := sharing.withdraw_by_reference(form.cleaned_data["reference"])
+        ) is None:
             form.add_error(
                 "reference", "We could not find that code. Check it and try again"
             )
         else:
-            return redirect("voices:withdraw_done")
+            # The confirmation says what happened to this view: a safeguarding
+            # concern keeps its words and contact details.
+            response = redirect("voices:withdraw_done")
+            response.set_signed_cookie(
+                WITHDRAWN_COOKIE,
+                "kept" if withdrawn.status == Status.SAFEGUARDING else "deleted",
+                salt=WITHDRAWN_COOKIE,
+                max_age=60 * 60,
+                path=COOKIE_PATH,
+                secure=request.is_secure(),
+                httponly=True,
+                samesite="Lax",
+            )
+            return response
     return render(
         request,
         "voices/withdraw.html",
@@ -224,8 +240,15 @@ def withdraw(request: HttpRequest) -> HttpResponse:
 
 
 def withdraw_done(request: HttpRequest) -> HttpResponse:
-    """Confirm a withdrawal."""
-    return render(request, "voices/withdraw_done.html")
+    """Confirm a withdrawal, saying what happened to the contact details."""
+    outcome = request.get_signed_cookie(
+        WITHDRAWN_COOKIE, default="", salt=WITHDRAWN_COOKIE, max_age=60 * 60
+    )
+    return render(
+        request,
+        "voices/withdraw_done.html",
+        {"outcome": outcome, "retention": retention_in_words()},
+    )
 
 
 def _is_same_origin(request: HttpRequest) -> bool:

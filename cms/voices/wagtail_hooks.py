@@ -9,7 +9,14 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
-from .models import CaseStudyResponse, Status, Submission, Theme
+from .models import (
+    CaseStudyResponse,
+    HarmPhrase,
+    SafeguardingAlert,
+    Status,
+    Submission,
+    Theme,
+)
 
 
 class ModerationMenuItem(MenuItem):
@@ -26,6 +33,17 @@ class ModerationMenuItem(MenuItem):
         return component
 
 
+class OutboxMenuItem(ModerationMenuItem):
+    """The safeguarding outbox; its label counts emails that are failing."""
+
+    def render_component(self, request):  # noqa: D102
+        component = MenuItem.render_component(self, request)
+        failing = SafeguardingAlert.objects.failing().count()
+        if failing:
+            component.label = f"{self.label} ({failing} failing)"
+        return component
+
+
 @hooks.register("register_admin_urls")
 def register_moderation_urls():
     """The queue, one view's page and the paper/phone form."""
@@ -33,6 +51,8 @@ def register_moderation_urls():
         path("", admin_views.queue, name="queue"),
         path("<int:pk>/", admin_views.moderate, name="moderate"),
         path("add/", admin_views.add_offline, name="add_offline"),
+        path("<int:pk>/acknowledge/", admin_views.acknowledge, name="acknowledge"),
+        path("safeguarding-emails/", admin_views.outbox, name="outbox"),
     ]
     return [path("shared-views/", include((patterns, "voices_admin")))]
 
@@ -45,6 +65,17 @@ def register_moderation_menu_item():
         reverse("voices_admin:queue"),
         icon_name="comment",
         order=250,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_outbox_menu_item():
+    """Every safeguarding email and whether it has been sent."""
+    return OutboxMenuItem(
+        "Safeguarding emails",
+        reverse("voices_admin:outbox"),
+        icon_name="mail",
+        order=251,
     )
 
 
@@ -66,13 +97,25 @@ class CaseStudyResponseViewSet(SnippetViewSet):
     list_display = ["case_study", "statement", "note"]
 
 
+class HarmPhraseViewSet(SnippetViewSet):
+    """Words that mark a shared view as "possible safeguarding"."""
+
+    model = HarmPhrase
+    icon = "warning"
+    menu_label = "Harm phrases"
+    list_display = ["phrase", "topic"]
+    list_filter = ["topic"]
+    search_fields = ["phrase", "topic"]
+    ordering = ["topic", "phrase"]
+
+
 class VoicesGroup(SnippetViewSetGroup):
     """One menu item for the space's editable lists."""
 
     menu_label = "What good looks like"
     menu_icon = "comment"
     menu_order = 260
-    items = (ThemeViewSet, CaseStudyResponseViewSet)
+    items = (ThemeViewSet, CaseStudyResponseViewSet, HarmPhraseViewSet)
 
 
 register_snippet(VoicesGroup)

@@ -47,6 +47,8 @@ def test_deploy_check_is_clean_with_production_settings(run_manage):
             "DJANGO_SETTINGS_MODULE": "ehch.settings.production",
             "SECRET_KEY": secrets.token_urlsafe(64),
             "ALLOWED_HOSTS": "network.example.org",
+            # Without one, check --deploy fails (tests/voices/test_safeguarding.py).
+            "VOICES_SAFEGUARDING_EMAILS": "safeguarding@example.org",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -21,6 +21,7 @@ EXPECTED = {
     "forum_digest",
     "send_search_alerts",
     "purge_voice_contacts",
+    "safeguarding_alerts",
 }
 
 
@@ -65,3 +66,8 @@ def test_the_cron_wrapper_runs_a_command_with_the_sites_environment(tmp_path):
         [str(RUN)], env=env, capture_output=True, text=True
     )
     assert refused.returncode == 2 and "usage" in refused.stderr
+
+
+def test_safeguarding_alerts_run_every_five_minutes():
+    schedules = {command[1]: schedule for schedule, command in _jobs()}
+    assert schedules["safeguarding_alerts"] == ["*/5", "*", "*", "*", "*"]

@@ -267,6 +267,15 @@ VOICES_SHARE_RATE_LIMIT = env_int("VOICES_SHARE_RATE_LIMIT", 5)  # views per hou
 # "This matters to me too" presses per hour, per account or per address.
 VOICES_AGREE_RATE_LIMIT = (env_int("VOICES_AGREE_RATE_LIMIT", 30), 60 * 60)
 VOICES_SHARE_RATE_WINDOW = 60 * 60
+# Having nobody to tell is a warning here and an error for `check --deploy` in
+# production (production.py). Unacknowledged concerns are emailed again to the
+# contacts after the first interval, then to administrators after the second
+# (manage.py safeguarding_alerts, every 5 minutes from cron).
+VOICES_SAFEGUARDING_REQUIRED = False
+SAFEGUARDING_ESCALATE_AFTER_MINUTES = env_int("SAFEGUARDING_ESCALATE_AFTER_MINUTES", 60)
+SAFEGUARDING_ESCALATE_TO_ADMINS_AFTER_MINUTES = env_int(
+    "SAFEGUARDING_ESCALATE_TO_ADMINS_AFTER_MINUTES", 60
+)
 
 # Accounts, membership and security (issue 8) --------------------------------
 # Apps and middleware are added here rather than in the lists above so this

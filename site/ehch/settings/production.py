@@ -28,3 +28,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
+
+# `check --deploy` fails while nobody would hear of a safeguarding concern
+# (cms/voices/checks.py).
+VOICES_SAFEGUARDING_REQUIRED = True
