@@ -76,7 +76,7 @@ def account_key(identifier: str) -> str:
 
 
 def axes_username(request: HttpRequest, credentials: dict | None = None) -> str:
-    """axes' ``AXES_USERNAME_CALLABLE``: the account, whichever identifier was typed.
+    """The account, whichever identifier was typed (``AXES_USERNAME_CALLABLE``).
 
     Resolved once per request and identifier (axes asks several times).
     """
@@ -96,7 +96,7 @@ def axes_username(request: HttpRequest, credentials: dict | None = None) -> str:
 
 
 def axes_client_ip(request: HttpRequest) -> str | None:
-    """axes' ``AXES_CLIENT_IP_CALLABLE``: :func:`client_ip`, None when unknown.
+    """The address, by :func:`client_ip`, or None (``AXES_CLIENT_IP_CALLABLE``).
 
     axes stores addresses in an IP address column, which refuses "unknown"
     (a request made in code, such as the test client's ``force_login``).
@@ -189,7 +189,7 @@ def lockout_response(
     original_response: HttpResponse | None = None,
     credentials: dict | None = None,
 ) -> HttpResponse:
-    """axes' ``AXES_LOCKOUT_CALLABLE``: a 429 saying what happened and for how long."""
+    """A 429 saying what happened and for how long (``AXES_LOCKOUT_CALLABLE``)."""
     refusal = getattr(request, "ehch_signin_refusal", None) or Refusal(
         "pair", int(get_cool_off(request).total_seconds())
     )
