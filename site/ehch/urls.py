@@ -8,17 +8,28 @@ from django.urls import include, path, re_path
 from machina import urls as machina_urls
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.views.account import PasswordResetView as AdminPasswordResetView
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.feeds import LatestContentFeed
 from cms.sitemaps import PublicPageSitemap
 from ehch import health, media
+from ehch.accounts import signin
+
+# Django's admin sign-in: staff with a confirmed address only (ehch.accounts.signin).
+admin.site.login_form = signin.DjangoAdminLoginForm
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("search/", include("search.urls")),
     path("django-admin/", admin.site.urls),
+    # Before Wagtail's own: its admin password reset, limited like ours.
+    path(
+        "admin/password_reset/",
+        signin.password_reset_limited(AdminPasswordResetView.as_view()),
+        name="wagtailadmin_password_reset",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("forum/tools/", include("forum.urls")),  # ours: reports, follow, settings
@@ -48,5 +59,9 @@ urlpatterns += [
 # A lost database answers the designed 503 even outside views (ehch.dberrors).
 handler500 = "ehch.dberrors.server_error"
 
-# Wagtail's catch-all goes last so every other route wins.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's catch-all goes last so every other route wins; its private-page
+# sign-in (checked before it) sends people to ours.
+urlpatterns += [
+    path("_util/login/", signin.private_page_login, name="wagtailcore_login"),
+    path("", include(wagtail_urls)),
+]

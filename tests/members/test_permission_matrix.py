@@ -150,6 +150,10 @@ ROWS = [
         "admin:index",
         {**everyone(LOGIN), "administrator": 200},  # Django's admin: staff only
     ),
+    # Wagtail's private-page sign-in only sends everyone to ours (keeping next).
+    Row("wagtailcore_login", everyone(LOGIN)),
+    # Wagtail admin's password reset form: open to all, its POSTs rate limited.
+    Row("wagtailadmin_password_reset", everyone(200)),
     # --- allauth, /accounts/ ------------------------------------------------
     Row("account_login", only_visitors()),
     Row("account_signup", only_visitors()),
@@ -349,7 +353,14 @@ COVERED_PREFIXES = [
     "documents/",
     "sitemap",
 ]
-COVERED_NAMES = {"healthz", "forum:index", "wagtailadmin_home", "admin:index"}
+COVERED_NAMES = {
+    "healthz",
+    "forum:index",
+    "wagtailadmin_home",
+    "admin:index",
+    "wagtailcore_login",
+    "wagtailadmin_password_reset",
+}
 
 # Named URLs deliberately left out of the matrix, and why.
 NOT_IN_MATRIX = {

@@ -1,80 +1,17 @@
-"""Brute-force lockout, rate limits, CSRF and the security headers."""
-
-from datetime import timedelta
+"""Rate limits, CSRF and the security headers (the lock-out: test_lockout.py)."""
 
 import pytest
-from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
 from ehch.accounts.ratelimit import hit, rate_limited
 
-from .factories import PASSWORD, approved_member
+from .factories import approved_member
 
 pytestmark = pytest.mark.django_db
 
 LOGIN = "/accounts/login/"
-
-
-def _fail(client, login, times, ip="10.1.1.1"):
-    return [
-        client.post(LOGIN, {"login": login, "password": "wrong"}, REMOTE_ADDR=ip)
-        for _ in range(times)
-    ]
-
-
-def test_ten_failed_logins_lock_the_account_and_the_lock_releases(client):
-    member = approved_member()
-    responses = _fail(client, member.email, 9)
-    assert {r.status_code for r in responses} == {200}
-    assert _fail(client, member.email, 1)[0].status_code == 429
-
-    # Locked: even the right password is refused.
-    response = client.post(
-        LOGIN, {"login": member.email, "password": PASSWORD}, REMOTE_ADDR="10.1.1.1"
-    )
-    assert response.status_code == 429
-    assert b"Sign-in is locked for now" in response.content
-    assert "_auth_user_id" not in client.session
-
-    # After the configured cool-off the lock lifts by itself.
-    cooloff = timedelta(hours=settings.AXES_COOLOFF_TIME)
-    AccessAttempt.objects.update(
-        attempt_time=AccessAttempt.objects.first().attempt_time
-        - cooloff
-        - timedelta(minutes=1)
-    )
-    response = client.post(
-        LOGIN, {"login": member.email, "password": PASSWORD}, REMOTE_ADDR="10.1.1.1"
-    )
-    assert response.status_code == 302
-    assert client.session["_auth_user_id"] == str(member.pk)
-
-
-def test_failures_from_many_addresses_still_lock_the_account(client):
-    member = approved_member()
-    for n in range(10):
-        _fail(client, member.email.upper(), 1, ip=f"10.2.0.{n}")
-    response = client.post(
-        LOGIN, {"login": member.email, "password": PASSWORD}, REMOTE_ADDR="10.3.0.1"
-    )
-    assert response.status_code == 429
-
-
-def test_one_address_guessing_many_accounts_is_locked(client):
-    for n in range(10):
-        _fail(client, f"guess{n}@example.org", 1, ip="10.4.0.1")
-    member = approved_member()
-    response = client.post(
-        LOGIN, {"login": member.email, "password": PASSWORD}, REMOTE_ADDR="10.4.0.1"
-    )
-    assert response.status_code == 429
-
-
-def test_lockout_limit_and_cool_off_are_configured():
-    assert settings.AXES_FAILURE_LIMIT == 10
-    assert settings.AXES_COOLOFF_TIME > 0
 
 
 def test_sign_up_is_rate_limited_per_address_with_a_clear_429(client):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import SignupForm
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser
@@ -72,7 +73,8 @@ class MemberSignupForm(SignupForm):
             "email": ("Email address", "We send a link to check it. Never shown."),
             "username": (
                 "Username",
-                "Part of your profile's web address. Do not use your email address.",
+                "Part of your profile's web address. Do not use your email "
+                "address. If someone already has it, we add a few letters to yours.",
             ),
             "password1": ("Password", "At least 10 characters."),
             "password2": ("Enter your password again", ""),
@@ -82,6 +84,20 @@ class MemberSignupForm(SignupForm):
                 self.fields[name].label = label
                 self.fields[name].help_text = hint
                 self.fields[name].widget.attrs.pop("placeholder", None)
+
+    def clean_username(self) -> str:
+        """A free username, without saying whether the one typed is taken.
+
+        A taken name gets a few letters added (shown later on the member's
+        own profile), so the sign-up form cannot be used to find out who has
+        an account here.
+        """
+        try:
+            return super().clean_username()
+        except forms.ValidationError as error:
+            if error.code != "username_taken":
+                raise
+        return get_adapter().generate_unique_username([self.cleaned_data["username"]])
 
     def custom_signup(self, request: HttpRequest, user: AbstractBaseUser) -> None:
         """Create the member's pending profile from their answers."""

@@ -1,8 +1,7 @@
-"""Security glue: axes' idea of a username, and a CSP scoped by URL.
+"""Security glue: axes' backend and a CSP scoped by URL.
 
-allauth authenticates with ``email=`` (our login method), Wagtail's and
-Django's admin logins with ``username=``; axes must count both as the same
-kind of key, case-insensitively, so ``Jane@x`` and ``jane@x`` share a counter.
+What axes counts (the account, whichever identifier was typed) and how it
+locks are in ``ehch.accounts.lockout``.
 """
 
 from __future__ import annotations
@@ -11,18 +10,6 @@ from axes.backends import AxesStandaloneBackend
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
-
-
-def axes_username(request: HttpRequest, credentials: dict | None = None) -> str:
-    """The login name axes counts failures against."""
-    sources = [credentials or {}, getattr(request, "POST", {}) or {}]
-    for source in sources:
-        for field in ("email", "username", "login"):
-            value = source.get(field)
-            if value:
-                # axes stores it in a 255-character column; longer is a 500.
-                return str(value).strip().lower()[:255]
-    return ""
 
 
 class ScopedCSPMiddleware(CSPMiddleware):

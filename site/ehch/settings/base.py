@@ -321,16 +321,38 @@ ACCOUNT_FORMS = {"signup": "ehch.accounts.forms.MemberSignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[EHCH Learning Network] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = WAGTAILADMIN_BASE_URL.split(":", 1)[0]  # links
 # axes owns the lockout after failed logins; allauth's own counter would stop
-# counting (and confuse members) before axes' limit is reached.
-ACCOUNT_RATE_LIMITS = {"login_failed": None}
-# django-axes: ten failed logins for one address, or one account, lock it.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+# counting (and confuse members) before axes' limit is reached, and its 30
+# sign-ins a minute per address (successful ones too) would refuse members
+# behind one shared address at the start of a shift. allauth's other limits
+# (password reset among them) stay.
+ACCOUNT_RATE_LIMITS = {"login_failed": None, "login": None}
+# django-axes (ehch/accounts/lockout.py): failures are counted per account (as
+# whatever identifier was typed resolves) AND address together, so a shared
+# outward address or an attacker cannot lock a member out. One address guessing
+# across accounts meets a much higher per-address limit; one account attacked
+# from many addresses is slowed (doubling waits), never locked.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)  # per (account, address)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 100)
+AXES_ACCOUNT_SLOWDOWN_AFTER = env_int("AXES_ACCOUNT_SLOWDOWN_AFTER", 20)
+AXES_ACCOUNT_SLOWDOWN_MAX_SECONDS = env_int("AXES_ACCOUNT_SLOWDOWN_MAX_SECONDS", 900)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
-AXES_USERNAME_CALLABLE = "ehch.accounts.security.axes_username"
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "members/locked_out.html"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "ehch.accounts.lockout.LockoutHandler"
+AXES_USERNAME_CALLABLE = "ehch.accounts.lockout.axes_username"
+AXES_CLIENT_IP_CALLABLE = "ehch.accounts.lockout.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "ehch.accounts.lockout.lockout_response"
+# Attempts refused during a lock or a slow-down are not counted: they checked
+# no password, and counting them would let an attacker extend the owner's wait.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True  # resets that (account, address) pair only
 AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2"]
+# Wagtail's private-page sign-in sends people to ours (ehch/accounts/signin.py);
+# its admin sign-in, like Django's, accepts staff with a confirmed address only.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+WAGTAILADMIN_USER_LOGIN_FORM = "ehch.accounts.signin.WagtailAdminLoginForm"
+# Password-reset emails per account, and per address, per hour, at every route.
+PASSWORD_RESET_RATE_LIMIT = (env_int("PASSWORD_RESET_RATE_LIMIT", 5), 60 * 60)
+PASSWORD_RESET_ADDRESS_RATE_LIMIT = env_int("PASSWORD_RESET_ADDRESS_RATE_LIMIT", 20)
 # Our own limiter (ehch/accounts/ratelimit.py): sign-ups per address per window.
 SIGNUP_RATE_LIMIT = (env_int("SIGNUP_RATE_LIMIT", 5), 60 * 60)
 # django-csp 4: no inline script or style on the public site. The admin sites
