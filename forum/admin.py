@@ -11,6 +11,7 @@ from .models import (
     TopicSettings,
     WatchedWord,
 )
+from .visibility import visible_log_entries
 
 
 @admin.register(WatchedWord)
@@ -51,6 +52,10 @@ class ModerationLogEntryAdmin(admin.ModelAdmin):
     list_display = ["created_at", "actor", "action", "target"]
     list_filter = ["action"]
     search_fields = ["target", "reason"]
+
+    def get_queryset(self, request):
+        """Only the entries this person may read (``forum.visibility``)."""
+        return visible_log_entries(request.user, super().get_queryset(request))
 
     def has_add_permission(self, request) -> bool:  # noqa: D102
         return False

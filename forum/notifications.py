@@ -3,7 +3,8 @@
 Quiet by default (Discourse's most common complaint is overload): a member is
 emailed only about topics and forums they chose to follow, and when someone
 @mentions them. Each person gets at most one email per post, never about their
-own post, and only about posts they may read. Every email carries a signed
+own post, and only about posts they may see (``forum.visibility``: members-only
+forums for approved members, nothing held). Every email carries a signed
 one-click unsubscribe link that works without signing in.
 """
 
@@ -26,6 +27,7 @@ from machina.apps.forum_permission.handler import PermissionHandler
 from machina.core.db.models import get_model
 
 from .models import ForumSubscription
+from .visibility import can_see_post, visible_topics
 
 Forum = get_model("forum", "Forum")
 Post = get_model("forum_conversation", "Post")
@@ -110,7 +112,7 @@ def recipients_for(post) -> dict[AbstractBaseUser, tuple[str, str]]:
     return {
         user: why
         for user, why in found.items()
-        if user.email and handler.can_read_forum(topic.forum, user)
+        if user.email and can_see_post(post, user, handler)
     }
 
 
@@ -183,12 +185,13 @@ def send_daily_digests(now=None) -> int:
         daily_digest=True, user__is_active=True
     ).select_related("user", "forum")
     for sub in subscriptions:
-        topics = list(
-            Topic.objects.filter(
-                forum=sub.forum, approved=True, created__gte=since, created__lt=now
-            ).order_by("created")
+        if not sub.user.email:
+            continue
+        published = Topic.objects.filter(
+            forum=sub.forum, approved=True, created__gte=since, created__lt=now
         )
-        if topics and sub.user.email and handler.can_read_forum(sub.forum, sub.user):
+        topics = list(visible_topics(sub.user, published, handler).order_by("created"))
+        if topics:
             per_user.setdefault(sub.user, []).append((sub, topics))
     for user, sections in per_user.items():
         context = {

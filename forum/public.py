@@ -1,35 +1,28 @@
-"""What the forum shows to everyone: the querysets site-wide search should index.
-
-Search hooks ``forum.signals.forum_post_published`` / ``forum_post_removed`` and
-uses these to decide whether a post may appear in public results: approved
-posts, in approved topics, in forums anonymous visitors may read.
-"""
+"""What the forum shows to everyone (a visitor), by the rule in ``forum.visibility``."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
-from machina.apps.forum_permission.handler import PermissionHandler
 from machina.core.db.models import get_model
 
+from .visibility import is_public_post, public_forum_ids, visible_posts
+
 Forum = get_model("forum", "Forum")
-Post = get_model("forum_conversation", "Post")
 
 
-def public_forums() -> list:
+def public_forums() -> QuerySet:
     """The forums anonymous visitors may read."""
-    return PermissionHandler().get_readable_forums(Forum.objects.all(), AnonymousUser())
+    return Forum.objects.filter(pk__in=public_forum_ids())
 
 
 def published_posts() -> QuerySet:
-    """Approved posts in approved topics of publicly readable forums."""
-    return Post.objects.filter(
-        approved=True,
-        topic__approved=True,
-        topic__forum__in=[forum.pk for forum in public_forums()],
-    ).select_related("topic", "topic__forum", "poster")
+    """The posts a visitor may see: approved, in approved topics of public forums."""
+    return visible_posts(AnonymousUser()).select_related(
+        "topic", "topic__forum", "poster"
+    )
 
 
 def is_public(post) -> bool:
     """True when ``post`` may appear in public search results."""
-    return published_posts().filter(pk=post.pk).exists()
+    return is_public_post(post)

@@ -4,9 +4,12 @@ Permissions use machina's own tables:
 
 - anonymous visitors: ``UserForumPermission(anonymous_user=True)`` to see and
   read the public forums (and their categories) only;
-- every signed-in account, including *pending* members not yet in the Members
-  group: ``UserForumPermission(authenticated_user=True)`` to see and read
-  every forum, nothing more;
+- every signed-in account, including *pending* and *rejected* accounts not in
+  the Members group: ``UserForumPermission(authenticated_user=True)`` to see
+  and read the public forums only, exactly what visitors read. Members-only
+  forums are for approved members, moderators and administrators (their
+  groups' rows below); an older site-wide row for every signed-in account is
+  removed (:func:`ensure_forum_tree`, migration 0002 for existing sites);
 - the Members group: start topics, reply, edit their own posts, attach and
   download files, vote in polls; post without approval everywhere except the
   residents-and-families forum (their first posts are still held: see
@@ -209,11 +212,26 @@ def ensure_forum_tree() -> dict[str, object]:
 
     for node in {n.pk: n for n in public_nodes}.values():
         _grant_user_row(READ, node, anonymous_user=True)
-    _grant_user_row(READ, None, authenticated_user=True)
+        _grant_user_row(READ, node, authenticated_user=True)
+    revoke_signed_in_reading()
     _grant_group(groups[roles.MEMBERS], MEMBER)
     _grant_group(groups[roles.MODERATORS], MODERATOR)
     _grant_group(groups[roles.ADMINISTRATORS], ADMINISTRATOR)
     return by_name
+
+
+def revoke_signed_in_reading(permission_model=None) -> int:
+    """Remove the old "every signed-in account reads every forum" rows.
+
+    Members-only forums are for approved members only; a pending account's
+    reading comes from the per-forum rows of the public forums. Returns how
+    many rows went. (Migration 0002 passes its historical model.)
+    """
+    model = permission_model or UserForumPermission
+    deleted, _ = model.objects.filter(
+        authenticated_user=True, forum__isnull=True, permission__codename__in=READ
+    ).delete()
+    return deleted
 
 
 @transaction.atomic

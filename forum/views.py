@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -20,7 +20,7 @@ from ehch import roles
 from ehch.accounts.ratelimit import client_ip, hit
 from ehch.numbers import parse_id
 
-from . import moderation, notifications, reports
+from . import moderation, notifications, reports, visibility
 from .forms import (
     ForumSubscriptionForm,
     ModerationDecisionForm,
@@ -61,6 +61,8 @@ def _readable_post(request: HttpRequest, pk: int):
     )
     if not _handler(request).can_read_forum(post.topic.forum, request.user):
         raise PermissionDenied
+    if not visibility.can_see_post(post, request.user, _handler(request)):
+        raise Http404  # a held topic: as if it did not exist
     return post
 
 
@@ -102,8 +104,12 @@ def report_content(request: HttpRequest) -> HttpResponse:
     initial = {}
     post_pk = parse_id(request.GET.get("post"))
     if post_pk is not None:
-        post = Post.objects.filter(pk=post_pk, approved=True).first()
-        if post is not None:
+        post = (
+            Post.objects.select_related("topic", "topic__forum")
+            .filter(pk=post_pk, approved=True)
+            .first()
+        )
+        if post is not None and visibility.can_see_post(post, request.user):
             initial["url"] = request.build_absolute_uri(
                 notifications.topic_path(post.topic) + f"?post={post.pk}"
             )
@@ -247,7 +253,11 @@ def held_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def moderation_log(request: HttpRequest) -> HttpResponse:
     """Moderators: the latest moderation actions."""
     _moderated_forums(request)
-    entries = ModerationLogEntry.objects.select_related("actor")[:200]
+    entries = visibility.visible_log_entries(
+        request.user,
+        ModerationLogEntry.objects.select_related("actor"),
+        _handler(request),
+    )[:200]
     return render(request, "community_forum/moderation_log.html", {"entries": entries})
 
 

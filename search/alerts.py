@@ -128,7 +128,8 @@ def _absolute(path: str) -> str:
 
 def new_matches(saved: SavedSearch) -> list:
     """Hits published since the saved search was last checked, newest first."""
-    request = build_request(saved.scope, saved.querystring, ("public", "members"))
+    audiences = service.audiences_for(saved.user)
+    request = build_request(saved.scope, saved.querystring, audiences)
     outcome = service.search(request)
     return [
         h

@@ -26,6 +26,19 @@ from search.synonyms import synonym_groups
 logger = logging.getLogger(__name__)
 
 
+def audiences_for(user) -> tuple[str, ...]:
+    """Members-only content is for approved members, moderators and administrators.
+
+    Pending and rejected accounts (and CMS-only editors) find what visitors
+    find, as they read in the forum (``forum.structure``).
+    """
+    from ehch import roles
+
+    if roles.is_approved_member(user):
+        return ("public", "members")
+    return ("public",)
+
+
 @dataclass
 class FacetValue:
     """One value of a facet as the filter panel shows it."""

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.apps import apps
-from django.contrib.auth.models import AnonymousUser
 from wagtail.models import Page
 
 from casestudies.models import CaseStudyPage
@@ -148,36 +147,27 @@ class ForumPostSource(Source):
     def handles(self, obj: object) -> bool:  # noqa: D102
         return isinstance(obj, self._post_model())
 
-    def _public_forum_ids(self) -> set[int]:
-        from machina.apps.forum.models import Forum
-        from machina.apps.forum_permission.handler import PermissionHandler
-
-        anonymous = AnonymousUser()
-        readable = PermissionHandler().get_readable_forums(
-            Forum.objects.all(), anonymous
-        )
-        return set(readable.values_list("pk", flat=True))
-
-    def _queryset(self):
-        return self._post_model().objects.filter(approved=True, topic__approved=True)
-
     def all_public(self) -> Iterable[object]:  # noqa: D102
-        public = self._public_forum_ids()  # once per rebuild, not once per post
-        posts = self._queryset().select_related("topic", "topic__forum", "poster")
+        from forum.visibility import public_forum_ids, search_audience, searchable_posts
+
+        public = public_forum_ids()  # once per rebuild, not once per post
+        posts = searchable_posts().select_related("topic", "topic__forum", "poster")
         for post in posts.iterator(chunk_size=1000):
-            post.in_public_forum = post.topic.forum_id in public
+            post.search_audience = search_audience(post, public)
             yield post
 
     def is_public(self, obj) -> bool:  # noqa: D102
-        return self._queryset().filter(pk=obj.pk).exists()
+        # "Indexable": the forum's rule says whether anyone may find it.
+        from forum.visibility import search_audience
+
+        return search_audience(obj) is not None
 
     def document(self, post) -> SearchDocument:  # noqa: D102
-        in_public_forum = getattr(post, "in_public_forum", None)
-        if in_public_forum is None:
-            in_public_forum = post.topic.forum_id in self._public_forum_ids()
-        topic = post.topic
         from forum.notifications import topic_path
+        from forum.visibility import search_audience
 
+        audience = getattr(post, "search_audience", None) or search_audience(post)
+        topic = post.topic
         url = topic_path(topic)
         body = plain_text(getattr(post.content, "rendered", None) or str(post.content))
         return SearchDocument(
@@ -188,7 +178,7 @@ class ForumPostSource(Source):
             url=f"{url}?post={post.pk}#{post.pk}",
             summary=topic.forum.name,
             body=body,
-            audience="public" if in_public_forum else "members",
+            audience=audience or "members",
             published_at=post.created,
             display={"forum": topic.forum.name, "topic": topic.subject},
         )

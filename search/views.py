@@ -9,15 +9,9 @@ from ehch import pagecache
 from search import service
 from search.documents import KIND_LABELS
 from search.forms import SiteSearchForm
+from search.service import audiences_for
 
 PAGE_SIZE = 20
-
-
-def audiences_for(user) -> tuple[str, ...]:
-    """Members-only content is searchable by anyone signed in, pending or approved."""
-    if user.is_authenticated and user.is_active:
-        return ("public", "members")
-    return ("public",)
 
 
 def site_search(request: HttpRequest) -> HttpResponse:

@@ -22,7 +22,7 @@ MACHINA_OVERRIDES = {
     "forum_search",
     "forum_tracking",
 }
-SITE_WIDE = {"components", "base.html", "404.html", "500.html"}
+SITE_WIDE = {"components", "base.html", "403.html", "404.html", "500.html"}
 
 
 def test_every_top_level_template_entry_is_an_app_label_or_a_deliberate_override():

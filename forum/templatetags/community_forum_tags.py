@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import template
 
+from forum.visibility import reading_notice_for
+
 register = template.Library()
 
 
@@ -41,3 +43,11 @@ def topic_closure(topic) -> dict | None:
     from forum.posting import topic_closure as closure
 
     return closure(topic)
+
+
+@register.inclusion_tag("community_forum/reading_notice.html", takes_context=True)
+def reading_notice(context) -> dict:
+    """Why a signed-in account whose membership is not approved reads so little."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return {"notice": reading_notice_for(user) if user is not None else ""}

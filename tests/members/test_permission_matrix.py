@@ -287,8 +287,10 @@ ROWS = [
         everyone(200),
         kwargs=IN_FORUM,
     ),
-    Row("forum_member:profile", everyone(200), kwargs={"pk": AUTHOR_PK}),
-    Row("forum_member:user_posts", everyone(200), kwargs={"pk": AUTHOR_PK}),
+    # machina's public member pages are closed (issue 14): they named every
+    # account and listed held posts. The site's profile is members:profile.
+    Row("forum_member:profile", everyone(404), kwargs={"pk": AUTHOR_PK}),
+    Row("forum_member:user_posts", everyone(404), kwargs={"pk": AUTHOR_PK}),
     Row("forum_member:profile_update", signed_in(200)),
     Row("forum_member:user_subscriptions", signed_in(200)),
     Row("forum_member:topic_subscribe", signed_in(200), kwargs={"pk": TOPIC_PK}),

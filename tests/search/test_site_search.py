@@ -63,15 +63,20 @@ def test_site_search_groups_results_by_kind_with_counts(client, content, reindex
     assert {t["value"]: t["count"] for t in only_posts["types"]}["case_study"] == 1
 
 
-def test_members_only_forum_posts_are_found_only_by_signed_in_people(
+def test_members_only_forum_posts_are_found_only_by_approved_members(
     client, content, reindex
 ):
+    from django.contrib.auth.models import Group
+
     reindex()
     anonymous = client.get("/search/?q=budget&format=json").json()
     assert anonymous["count"] == 0
-    client.force_login(content)
-    signed_in = client.get("/search/?q=budget&format=json").json()
-    assert [r["title"] for r in signed_in["results"]] == ["Budget talk"]
+    client.force_login(content)  # signed in, not (yet) approved
+    pending = client.get("/search/?q=budget&format=json").json()
+    assert pending["count"] == 0
+    content.groups.add(Group.objects.get_or_create(name="Members")[0])
+    approved = client.get("/search/?q=budget&format=json").json()
+    assert [r["title"] for r in approved["results"]] == ["Budget talk"]
 
 
 def test_an_unapproved_forum_post_is_not_found_until_approved(

@@ -65,7 +65,7 @@ class ForumView(machina_views.ForumView):
         context["announces"] = list(
             forum.topics.select_related(
                 "poster", "last_post", "last_post__poster"
-            ).filter(type=Topic.TOPIC_ANNOUNCE)
+            ).filter(type=Topic.TOPIC_ANNOUNCE, approved=True)
         )
         context["unread_topics"] = TrackingHandler(self.request).get_unread_topics(
             list(context[self.context_object_name]) + context["announces"],

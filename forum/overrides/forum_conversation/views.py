@@ -9,19 +9,22 @@
 - deleting a post goes through ``forum.moderation`` (audit log and signals);
 - an edit held for a moderator says so, and its author sees it on the topic
   page while readers see the last approved version.
+- a held topic (its subject, its page, its reply form) is not found by anyone
+  but its author and its forum's moderators (``forum.visibility``).
 """
 
 from __future__ import annotations
 
 from django.apps import apps
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from machina.apps.forum_conversation import views as machina_views
 from machina.core.db.models import get_model
 
 from forum import moderation
 from forum.attachments import LimitedAttachmentFormset
+from forum.visibility import can_see_topic
 
 Topic = get_model("forum_conversation", "Topic")
 
@@ -38,19 +41,38 @@ def _member_profile_relation() -> str | None:
     return "poster__member_profile" if field.one_to_one else None
 
 
-class TopicView(machina_views.TopicView):
+class HeldTopicHiddenMixin:
+    """A held topic is "not found" for those who may not see it.
+
+    Only held topics are checked here: for an approved topic machina's own
+    forum permission check answers (visitors to a members-only forum are asked
+    to sign in), and a held topic gives no such hint.
+    """
+
+    def visible_topic(self, topic):
+        """``topic``, or Http404 when it is held and the reader may not see it."""
+        if not topic.approved and not can_see_topic(
+            topic, self.request.user, self.request.forum_permission_handler
+        ):
+            raise Http404
+        return topic
+
+
+class TopicView(HeldTopicHiddenMixin, machina_views.TopicView):
     """A topic's posts, with our per-post extras fetched in bulk."""
 
     def get_topic(self):  # noqa: D102
         # machina joins the forum; the poll and the first post (which every
         # post asks about: "is this the topic's head?") come in the same query.
         if not hasattr(self, "topic"):
-            self.topic = get_object_or_404(
-                # Our slow mode and timed close, for the closed-topic notice.
-                Topic.objects.select_related(
-                    "forum", "first_post", "poll", "community_settings"
-                ),
-                pk=self.kwargs["pk"],
+            self.topic = self.visible_topic(
+                get_object_or_404(
+                    # Our slow mode and timed close, for the closed-topic notice.
+                    Topic.objects.select_related(
+                        "forum", "first_post", "poll", "community_settings"
+                    ),
+                    pk=self.kwargs["pk"],
+                )
             )
         return self.topic
 
@@ -127,8 +149,11 @@ class TopicUpdateView(_HeldEditMessageMixin, machina_views.TopicUpdateView):
     attachment_formset_class = LimitedAttachmentFormset
 
 
-class PostCreateView(machina_views.PostCreateView):
-    """Reply to a topic; attachments are limited."""
+class PostCreateView(HeldTopicHiddenMixin, machina_views.PostCreateView):
+    """Reply to a topic the reader may see; attachments are limited."""
+
+    def get_topic(self):  # noqa: D102
+        return self.visible_topic(super().get_topic())
 
     attachment_formset_class = LimitedAttachmentFormset
 

@@ -45,13 +45,13 @@ INSTALLED_APPS = [
     # Override apps (forum/overrides/): our view and form subclasses, machina's models.
     "forum.overrides.forum",
     "forum.overrides.forum_conversation",
-    "machina.apps.forum_conversation.forum_attachments",
+    "forum.overrides.forum_conversation.forum_attachments",
     "machina.apps.forum_conversation.forum_polls",
     "machina.apps.forum_feeds",
     "forum.overrides.forum_moderation",
     "machina.apps.forum_search",
     "forum.overrides.forum_tracking",
-    "machina.apps.forum_member",
+    "forum.overrides.forum_member",
     "machina.apps.forum_permission",
     "forum",
     "wagtail.contrib.forms",
@@ -232,6 +232,8 @@ MIGRATION_MODULES = {
     "forum": "machina.apps.forum.migrations",
     "forum_tracking": "machina.apps.forum_tracking.migrations",
     "forum_conversation": "machina.apps.forum_conversation.migrations",
+    "forum_member": "machina.apps.forum_member.migrations",
+    "forum_attachments": "machina.apps.forum_conversation.forum_attachments.migrations",
 }
 # Markdown rendered to HTML, then cleaned by bleach to an allowlist (forum/markup.py).
 MACHINA_MARKUP_LANGUAGE = ("forum.markup.render_markdown", {})

@@ -1,0 +1,7 @@
+"""Override of machina's ``forum_member`` app: its public member pages are closed.
+
+machina's profile and per-member post list pages named every account by
+username to anyone and listed held posts; the site's own signed-in profile at
+``/members/<username>/`` replaces them. Members keep their forum settings and
+their subscriptions pages.
+"""
