@@ -50,7 +50,8 @@ KNOWN_ADDRESS_DAYS = 90
 def account_for_identifier(identifier: str) -> AbstractBaseUser | None:
     """The account an email address or username names, in any case, or None."""
     identifier = (identifier or "").strip()
-    if not identifier:
+    # PostgreSQL refuses NUL in text; no account can be named by it.
+    if not identifier or "\x00" in identifier:
         return None
     users = get_user_model().objects
     user = users.filter(username__iexact=identifier).order_by("pk").first()
