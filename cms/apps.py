@@ -8,3 +8,6 @@ class CmsConfig(AppConfig):
     label = "cms"
     verbose_name = "Content"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:  # noqa: D102
+        from cms import checks  # noqa: F401  (registers the contact-details check)

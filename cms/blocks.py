@@ -259,6 +259,19 @@ class TableBlock(TypedTableBlock):
         template = "cms/blocks/table.html"
 
 
+class ContactDetailsBlock(blocks.StaticBlock):
+    """The network's current contact details (Settings → Contact details)."""
+
+    class Meta:
+        icon = "mail"
+        label = "Contact details"
+        admin_text = (
+            "Shows the phone number, postal address and email address kept "
+            "in Settings → Contact details."
+        )
+        template = "cms/blocks/contact_details.html"
+
+
 class BaseStreamBlock(blocks.StreamBlock):
     """Blocks every content page may use."""
 
@@ -273,3 +286,4 @@ class BaseStreamBlock(blocks.StreamBlock):
     forum_topics = ForumTopicLinksBlock()
     accordion = AccordionBlock()
     table = TableBlock()
+    contact_details = ContactDetailsBlock()

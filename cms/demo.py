@@ -94,6 +94,28 @@ def ensure_standard_pages(progress: Callable[[str], None] = lambda _m: None) -> 
     return created
 
 
+# Ofcom keeps 01632 960000-960999 for drama: the demo's number reaches nobody.
+DEMO_CONTACT = {
+    "phone": "01632 960000",
+    "phone_hours": "Demo only: this number is not a real line",
+    "postal_address": "Demo address (not a real address)\nEHCH Learning Network",
+    "reply_time": "within 10 working days",
+}
+
+
+def ensure_contact_details() -> bool:
+    """Fill in demo contact details while none are set; True if it did."""
+    from cms.models import ContactDetails
+
+    contact = ContactDetails.load()
+    if contact.is_set:
+        return False
+    for name, value in DEMO_CONTACT.items():
+        setattr(contact, name, value)
+    contact.save()
+    return True
+
+
 def _raw_blocks(blocks: list[dict]) -> list[dict]:
     """Turn fixture blocks into StreamField raw data, cleaning imported HTML.
 

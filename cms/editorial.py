@@ -92,6 +92,16 @@ def _grant_snippet_permissions(group: Group) -> None:
         )
 
 
+def _grant_contact_details_permission(group: Group) -> None:
+    # Editors keep the contact details current; changes show at once (no
+    # workflow: Wagtail settings have none).
+    group.permissions.add(
+        Permission.objects.get(
+            content_type__app_label="cms", codename="change_contactdetails"
+        )
+    )
+
+
 @transaction.atomic
 def setup_editorial(home: Page) -> EditorialSetup:
     """Create the editorial groups, their permissions and the approval workflow.
@@ -108,6 +118,7 @@ def setup_editorial(home: Page) -> EditorialSetup:
     for group in (editors, moderators):
         group.permissions.add(access)
         _grant_collection_permissions(group)
+        _grant_contact_details_permission(group)
     _grant_page_permissions(editors, home, EDITOR_PAGE_PERMISSIONS)
     _grant_page_permissions(moderators, home, MODERATOR_PAGE_PERMISSIONS)
     _grant_snippet_permissions(moderators)

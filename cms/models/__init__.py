@@ -1,3 +1,4 @@
+from cms.models.contact import ContactDetails
 from cms.models.pages import (
     GuidanceIndexPage,
     GuidancePage,
@@ -19,6 +20,7 @@ from cms.models.snippets import (
 __all__ = [
     "GUIDANCE_VOCABULARIES",
     "Audience",
+    "ContactDetails",
     "GuidanceIndexPage",
     "GuidancePage",
     "HomePage",

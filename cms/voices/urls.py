@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("share/", views.share, name="share"),
     path("share/thank-you/", views.share_done, name="share_done"),
+    path("share/paper/", views.paper_form, name="paper_form"),
     path("withdraw/", views.withdraw, name="withdraw"),
     path("withdraw/done/", views.withdraw_done, name="withdraw_done"),
     path("statements/<int:pk>/matters/", views.agree, name="agree"),

@@ -193,6 +193,29 @@ def share_done(request: HttpRequest) -> HttpResponse:
     )
 
 
+def paper_form(request: HttpRequest) -> HttpResponse:
+    """The share form's questions on a page to print, fill in by hand and post.
+
+    A moderator types the answers in (Shared views → "Type in a paper or phone
+    view"), so the questions and choices are the share form's own.
+    """
+    form = ShareForm()
+    return render(
+        request,
+        "voices/paper_form.html",
+        {
+            "form": form,
+            "roles": SharerRole.choices,
+            "themes": form.fields["themes"].queryset,
+            "regions": form.fields["region"].queryset,
+            "retention": retention_in_words(),
+            "breadcrumbs": _breadcrumbs(
+                (reverse("voices:index"), "What good care looks like")
+            ),
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest) -> HttpResponse:
     """Take a shared view off the site with its reference code."""

@@ -229,6 +229,7 @@ ROWS = [
     Row("voices:index", everyone(200)),
     Row("voices:share", everyone(200)),
     Row("voices:share_done", everyone(200)),
+    Row("voices:paper_form", everyone(200)),
     Row("voices:withdraw", everyone(200)),
     Row("voices:withdraw_done", everyone(200)),
     Row("voices:agree", everyone(405), kwargs={"pk": 999999}),  # POST only

@@ -71,9 +71,12 @@ def _lock_pending(profile: MemberProfile) -> MemberProfile:
 
 
 def _email_member(profile: MemberProfile, template: str, **context: object) -> None:
+    from cms.contact import contact_text
+
     context = {
         "profile": profile,
         "site_url": settings.WAGTAILADMIN_BASE_URL,
+        "contact_text": contact_text(),
         **context,
     }
     subject = render_to_string(f"members/email/{template}_subject.txt", context)

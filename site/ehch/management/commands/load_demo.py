@@ -28,6 +28,8 @@ class Command(BaseCommand):
         self.stdout.write("Home page and standard pages")
         home = cms_demo.ensure_home_page()
         created = cms_demo.ensure_standard_pages(progress)
+        if cms_demo.ensure_contact_details():
+            progress("demo contact details (a drama phone number, no real address)")
         self.stdout.write("Case studies and their vocabularies")
         created += casestudies_demo.load_case_studies(home, progress)
         self.stdout.write("Guidance, leadership resources and the editorial workflow")
