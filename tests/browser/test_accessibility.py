@@ -38,7 +38,7 @@ def _public_pages() -> list[tuple[str, str]]:
     forum = topic.forum
     return [
         ("Home", "/"),
-        ("Standard page", "/about/"),
+        ("Standard page with contact details", "/about/"),
         ("Case study list", "/case-studies/"),
         (
             "Case study list, filtered",
@@ -72,6 +72,7 @@ def _public_pages() -> list[tuple[str, str]]:
         ("Residents' index", "/what-good-looks-like/"),
         ("Theme page", "/what-good-looks-like/being-listened-to/"),
         ("Share form", "/what-good-looks-like/share/"),
+        ("Paper form", "/what-good-looks-like/share/paper/"),
         ("Sign in", "/accounts/login/"),
         ("Sign up", "/accounts/signup/"),
         ("404 page", "/no-such-page-here/"),
