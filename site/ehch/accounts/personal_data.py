@@ -11,9 +11,9 @@ once as ``app_label.Model.field`` of the model that declares it:
 - ``NOT_EXPORTED`` gives the reason it is left out of the download;
 - ``KEPT_AFTER_DELETION`` gives the reason the row survives the account's
   deletion. A kept row goes on pointing at the anonymised account (username
-  ``former-member-<id>``, no email, names or password, inactive), which every
-  page shows as "Former member": it identifies nobody. Every other field is
-  emptied by deletion, its rows deleted or detached.
+  ``former-member-<id>``, no email, names or password, inactive): it
+  identifies nobody. Every other field is emptied by deletion, its rows
+  deleted or detached.
 
 ``tests/members/test_export_erasure.py`` scans every installed model and fails
 for a field missing here, and for an entry here that names no field, so a new
@@ -28,7 +28,7 @@ from __future__ import annotations
 # (an audit trail) named them in its text.
 DELETED_ACCOUNT = "a deleted account"
 
-_AUDIT = "An audit trail of site content others rely on; shows “Former member”."
+_AUDIT = "An audit trail others rely on; it points at the emptied account."
 _EDITORIAL = (
     "A record of editorial work on site content (pages, documents, images), "
     "not about the person; the site's edit history keeps it."
@@ -121,17 +121,17 @@ NOT_EXPORTED: dict[str, str] = {
 
 KEPT_AFTER_DELETION: dict[str, str] = {
     "forum_conversation.Topic.poster": (
-        "Threads stay readable for everyone who replied; the topic shows "
-        "“Former member”."
+        "Threads stay readable for everyone who replied; the topic is by the "
+        "emptied account."
     ),
     "forum_conversation.Post.poster": (
-        "Threads stay readable for everyone who replied; the post shows "
-        "“Former member”."
+        "Threads stay readable for everyone who replied; the post is by the "
+        "emptied account."
     ),
     "forum_conversation.Post.updated_by": _AUDIT,
     "community_forum.PostReport.reporter": (
         "Moderators need the history of a post's reports and what was done; "
-        "the reporter shows as “Former member” and is never emailed again."
+        "the reporter is the emptied account, never emailed again."
     ),
     "community_forum.PostReport.resolved_by": _AUDIT,
     "community_forum.ModerationLogEntry.actor": (
@@ -157,10 +157,10 @@ KEPT_AFTER_DELETION: dict[str, str] = {
         "replaced by “a deleted account”; unsent ones to the address are deleted."
     ),
     "wagtailcore.Comment.user": (
-        "Editors' discussion of a page that others replied to; shows “Former member”."
+        "Editors' discussion of a page that others replied to; by the emptied account."
     ),
     "wagtailcore.CommentReply.user": (
-        "Editors' discussion of a page that others replied to; shows “Former member”."
+        "Editors' discussion of a page that others replied to; by the emptied account."
     ),
     "wagtailcore.Comment.resolved_by": _EDITORIAL,
     "wagtailcore.Page.owner": _EDITORIAL,
