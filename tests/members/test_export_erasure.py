@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -199,7 +200,8 @@ def everything(client, settings, tmp_path):
 
     # Wagtail: preferences, a page's owner, lock, revision, log, workflow,
     # comments, follows, drafts, uploads and a token.
-    UserProfile.objects.create(user=me, preferred_language="en")
+    admin_profile = UserProfile.objects.create(user=me, preferred_language="en")
+    admin_profile.avatar.save("me.png", ContentFile(b"my face"))
     home.owner, home.locked, home.locked_by = me, True, me
     home.locked_at = timezone.now()
     home.save()
@@ -280,9 +282,10 @@ def everything(client, settings, tmp_path):
         topic=theirs_topic, poster=other, subject="Their topic", content="Their words"
     )
     topic.subscribers.add(me, other)
-    ForumProfile.objects.update_or_create(
+    forum_profile, _ = ForumProfile.objects.update_or_create(
         user=me, defaults={"signature": "My signature"}
     )
+    forum_profile.avatar.save("me.png", ContentFile(b"my face"))
     ForumReadTrack.objects.create(user=me, forum=forum)
     TopicReadTrack.objects.create(user=me, topic=theirs_topic)
     poll = TopicPoll.objects.create(topic=theirs_topic, question="Which day suits?")
@@ -407,6 +410,11 @@ def everything(client, settings, tmp_path):
         "statement": statement,
         "poll_option": monday,
         "identifiers": privacy.member_identifiers(me),
+        "files": [
+            admin_profile.avatar.name,
+            forum_profile.avatar.name,
+            upload.file.name,
+        ],
     }
 
 
@@ -472,7 +480,9 @@ def _delete(client) -> None:
     assert response.status_code == 302
 
 
-def test_after_deletion_nothing_names_the_member(client, everything):
+def test_after_deletion_nothing_names_the_member(
+    client, everything, settings, django_capture_on_commit_callbacks
+):
     me, identifiers = everything["me"], everything["identifiers"]
     fields = scanned_fields()
     kept_before = {
@@ -480,7 +490,12 @@ def test_after_deletion_nothing_names_the_member(client, everything):
         for label in privacy.KEPT_AFTER_DELETION
         if fields[label].is_relation
     }
-    _delete(client)
+    files = [Path(settings.MEDIA_ROOT) / name for name in everything["files"]]
+    assert all(path.is_file() for path in files)
+    with django_capture_on_commit_callbacks(execute=True):
+        _delete(client)
+    # Both avatars and the unfinished upload are gone from storage too.
+    assert not [path for path in files if path.exists()]
     me.refresh_from_db()
     assert me.username == f"former-member-{me.pk}" and me.email == ""
     assert not me.is_active and not me.has_usable_password()
