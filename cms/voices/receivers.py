@@ -112,9 +112,21 @@ def erase_voices_data(sender, user, identifiers: frozenset[str], **kwargs) -> No
     if alerts is None:
         return
     alerts.unsent().delete()
-    alerts.update(recipient=DELETED_ACCOUNT)
-    for value in (v for v in identifiers if "@" in v):  # addresses, not usernames
-        pattern = re.compile(re.escape(value), re.IGNORECASE)
+    kept = list(alerts)
+    addresses = [v for v in identifiers if "@" in v]  # addresses, not usernames
+    for alert in kept:
+        # A mail server's refusal, kept from an earlier attempt, names the address.
+        alert.recipient = DELETED_ACCOUNT
+        alert.last_error = _without(alert.last_error, addresses)
+        alert.save(update_fields=["recipient", "last_error"])
+    for value in addresses:
         for decision in ModerationDecision.objects.filter(reason__icontains=value):
-            decision.reason = pattern.sub(DELETED_ACCOUNT, decision.reason)
+            decision.reason = _without(decision.reason, addresses)
             decision.save(update_fields=["reason"])
+
+
+def _without(text: str, addresses: list[str]) -> str:
+    """``text`` with each of ``addresses``, in any case, replaced."""
+    for address in addresses:
+        text = re.sub(re.escape(address), DELETED_ACCOUNT, text, flags=re.IGNORECASE)
+    return text

@@ -363,6 +363,7 @@ def everything(client, settings, tmp_path):
         recipient=me.email,
         status=AlertStatus.SENT,
         sent_at=timezone.now(),
+        last_error=f"SMTPRecipientsRefused: {{'{me.email}': (450, 'try later')}}",
     )
     SafeguardingAlert.objects.create(
         concern=concern,
@@ -513,6 +514,9 @@ def test_after_deletion_nothing_names_the_member(
     for value in identifiers:
         assert not ModerationLogEntry.objects.filter(target__icontains=value).exists()
         assert not ModerationDecision.objects.filter(reason__icontains=value).exists()
+        assert not SafeguardingAlert.objects.filter(
+            last_error__icontains=value
+        ).exists()
     assert ModerationLogEntry.objects.filter(
         target__startswith=DELETED_ACCOUNT
     ).exists()

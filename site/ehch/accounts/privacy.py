@@ -56,19 +56,22 @@ def public_name(user: AbstractBaseUser | None) -> str:
     return profile.display_name if profile else user.get_username()
 
 
+# Profile fields that are not the member's: the row's keys, and which
+# moderator decided on the application (that is the moderator's).
+_PROFILE_NOT_EXPORTED = {"id", "user", "decided_by"}
+
+
 def _profile_data(user: AbstractBaseUser) -> dict[str, Any] | None:
+    # Every other field, so a field added to the profile is exported too.
     profile = MemberProfile.objects.filter(user=user).first()
     if profile is None:
         return None
-    data = {
-        "display_name": profile.display_name,
-        "status": profile.status,
-        "decided_at": profile.decided_at.isoformat() if profile.decided_at else None,
-        "created_at": profile.created_at.isoformat(),
-    }
-    for name in MemberProfile.SHOWABLE:
-        data[name] = getattr(profile, name)
-        data[f"show_{name}"] = getattr(profile, f"show_{name}")
+    data: dict[str, Any] = {}
+    for field in MemberProfile._meta.concrete_fields:
+        if field.name in _PROFILE_NOT_EXPORTED:
+            continue
+        value = getattr(profile, field.attname)
+        data[field.name] = value.isoformat() if hasattr(value, "isoformat") else value
     return data
 
 
