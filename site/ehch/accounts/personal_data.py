@@ -193,6 +193,11 @@ OTHER_RECORDS: dict[str, str] = {
         "Queued tasks carry ids, never addresses; each reads the account when "
         "it runs and finds it inactive, without an address."
     ),
+    "names in kept text": (
+        "A moderation log line naming the account (“made forum moderator”), and "
+        "safeguarding audit entries and mail-server errors naming the address, "
+        "say “a deleted account” instead."
+    ),
     "VOICES_SAFEGUARDING_EMAILS": (
         "An address in this setting is configuration, not account data: an "
         "administrator must take it out."
