@@ -8,3 +8,9 @@ class CommunityForumConfig(AppConfig):
     label = "community_forum"
     verbose_name = "Community forum"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Connect the receivers that export and erase a member's forum data."""
+        from forum import receivers
+
+        receivers.connect()

@@ -1,4 +1,8 @@
-"""Signals that keep the index in step with publishing and moderation."""
+"""Signals that keep the index in step with publishing and moderation.
+
+Also a member's saved searches in their download, and their removal when
+the member deletes their account.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from search.documents import source_for
-from search.models import SynonymGroup
+from search.models import SavedSearch, SynonymGroup
 from search.synonyms import forget_synonyms
 
 logger = logging.getLogger(__name__)
@@ -100,6 +104,10 @@ def connect() -> None:
             _statement_changed, dispatch_uid="search-statement-unpub"
         )
 
+    from ehch.accounts.signals import member_data_requested, member_deleted
+
+    member_data_requested.connect(export_saved_searches, dispatch_uid="search-export")
+    member_deleted.connect(erase_saved_searches, dispatch_uid="search-erase")
     page_published.connect(_page_changed, dispatch_uid="search-page-published")
     page_unpublished.connect(_page_changed, dispatch_uid="search-page-unpublished")
     post_page_move.connect(_page_moved, dispatch_uid="search-page-moved")
@@ -122,3 +130,25 @@ def connect() -> None:
     post_delete.connect(
         forget_synonyms, sender=SynonymGroup, dispatch_uid="search-synonyms-del"
     )
+
+
+def export_saved_searches(sender, user, **kwargs) -> dict:
+    """The member's saved searches, for their download (``member_data_requested``)."""
+    return {
+        "saved_searches": [
+            {
+                "description": saved.description,
+                "scope": saved.get_scope_display(),
+                "filters": saved.querystring,
+                "emails_on": saved.active,
+                "created_at": saved.created_at.isoformat(),
+                "last_checked_at": saved.last_checked_at.isoformat(),
+            }
+            for saved in SavedSearch.objects.filter(user=user).order_by("pk")
+        ]
+    }
+
+
+def erase_saved_searches(sender, user, **kwargs) -> None:
+    """Delete the member's saved searches, so no alert is sent (``member_deleted``)."""
+    SavedSearch.objects.filter(user=user).delete()

@@ -3,8 +3,9 @@
 Deleting an account anonymises the user rather than deleting the row:
 machina's posts cascade from their poster, and threads must stay readable.
 The user keeps only an id-based username (``former-member-<id>``) and the
-display name "Former member"; email, names, password, profile, group
-memberships, subscriptions, read markers and login records go.
+display name "Former member"; everything else the site holds about them is
+deleted or detached (``personal_data`` lists every field and what happens to
+it, and why a few records are kept).
 """
 
 from __future__ import annotations
@@ -13,22 +14,33 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
-from machina.core.db.models import get_model
+from wagtail.admin.models import EditingSession, FormState
+from wagtail.models import (
+    APIToken,
+    Comment,
+    CommentReply,
+    Page,
+    PageSubscription,
+    UploadedFile,
+)
 from wagtail.users.models import UserProfile
 
 from ehch.accounts.models import MemberProfile
-from ehch.accounts.signals import member_deleted
+from ehch.accounts.personal_data import (  # noqa: F401 - the registry's public home
+    EXPORTED,
+    KEPT_AFTER_DELETION,
+    NOT_EXPORTED,
+    OTHER_RECORDS,
+)
+from ehch.accounts.signals import member_data_requested, member_deleted
 
 FORMER_MEMBER = "Former member"
-
-Post = get_model("forum_conversation", "Post")
-Topic = get_model("forum_conversation", "Topic")
-ForumProfile = get_model("forum_member", "ForumProfile")
-TopicReadTrack = get_model("forum_tracking", "TopicReadTrack")
-ForumReadTrack = get_model("forum_tracking", "ForumReadTrack")
 
 
 def is_former_member(user: AbstractBaseUser) -> bool:
@@ -44,36 +56,149 @@ def public_name(user: AbstractBaseUser | None) -> str:
     return profile.display_name if profile else user.get_username()
 
 
+# Profile fields that are not the member's: the row's keys, and which
+# moderator decided on the application (that is the moderator's).
+_PROFILE_NOT_EXPORTED = {"id", "user", "decided_by"}
+
+
 def _profile_data(user: AbstractBaseUser) -> dict[str, Any] | None:
+    # Every other field, so a field added to the profile is exported too.
     profile = MemberProfile.objects.filter(user=user).first()
     if profile is None:
         return None
-    data = {
-        "display_name": profile.display_name,
-        "status": profile.status,
-        "decided_at": profile.decided_at.isoformat() if profile.decided_at else None,
-        "created_at": profile.created_at.isoformat(),
-    }
-    for name in MemberProfile.SHOWABLE:
-        data[name] = getattr(profile, name)
-        data[f"show_{name}"] = getattr(profile, f"show_{name}")
+    data: dict[str, Any] = {}
+    for field in MemberProfile._meta.concrete_fields:
+        if field.name in _PROFILE_NOT_EXPORTED:
+            continue
+        value = getattr(profile, field.attname)
+        data[field.name] = value.isoformat() if hasattr(value, "isoformat") else value
     return data
+
+
+def member_identifiers(user: AbstractBaseUser) -> frozenset[str]:
+    """The username and every email address of ``user``, in lower case.
+
+    Records that name a person by text rather than by a key (axes' sign-in
+    rows, a visitor report's address, a safeguarding email) are matched on
+    these.
+    """
+    found = {user.get_username(), user.email}
+    found.update(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
+    return frozenset(v.strip().lower() for v in found if v and v.strip())
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _identified(model, identifiers: frozenset[str], field: str = "username"):
+    """Rows of ``model`` whose text ``field`` is one of ``identifiers``, any case."""
+    match = Q()
+    for value in identifiers:
+        match |= Q(**{f"{field}__iexact": value})
+    return model.objects.filter(match) if identifiers else model.objects.none()
+
+
+def _sign_in_records(identifiers: frozenset[str]) -> dict[str, list[dict]]:
+    # Successful sign-ins are the member's own: address and browser included.
+    # A failed attempt against the account may be someone else's, so only its
+    # time and counts are given, never that person's address or browser.
+    logs = _identified(AccessLog, identifiers).order_by("attempt_time", "pk")
+    attempts = _identified(AccessAttempt, identifiers).order_by("attempt_time", "pk")
+    failures = _identified(AccessFailureLog, identifiers).order_by("attempt_time")
+    return {
+        "sign_ins": [
+            {
+                "at": _iso(log.attempt_time),
+                "signed_out_at": _iso(log.logout_time),
+                "address": log.ip_address,
+                "browser": log.user_agent,
+                "page": log.path_info,
+            }
+            for log in logs
+        ],
+        "failed_attempt_counts": [
+            {
+                "last_attempt_at": _iso(a.attempt_time),
+                "failures": a.failures_since_start,
+                "page": a.path_info,
+            }
+            for a in attempts
+        ],
+        "failed_attempts": [
+            {
+                "at": _iso(f.attempt_time),
+                "locked_out": f.locked_out,
+                "page": f.path_info,
+            }
+            for f in failures
+        ],
+    }
+
+
+def _admin_data(user: AbstractBaseUser) -> dict[str, Any]:
+    """What the Wagtail admin keeps: preferences, comments, follows, API tokens."""
+    preferences = UserProfile.objects.filter(user=user).first()
+    comments = Comment.objects.filter(user=user).select_related("page")
+    replies = CommentReply.objects.filter(user=user).select_related("comment__page")
+    return {
+        "admin_preferences": (
+            {
+                "preferred_language": preferences.preferred_language,
+                "current_time_zone": preferences.current_time_zone,
+                "avatar": preferences.avatar.name or None,
+                "submitted_notifications": preferences.submitted_notifications,
+                "approved_notifications": preferences.approved_notifications,
+                "rejected_notifications": preferences.rejected_notifications,
+                "updated_comments_notifications": (
+                    preferences.updated_comments_notifications
+                ),
+            }
+            if preferences
+            else None
+        ),
+        # Only the member's own words: a reply names its comment's page, not
+        # the comment (which may be someone else's).
+        "page_comments": [
+            {"page": c.page.title, "text": c.text, "created_at": _iso(c.created_at)}
+            for c in comments.order_by("created_at", "pk")
+        ]
+        + [
+            {
+                "page": r.comment.page.title,
+                "text": r.text,
+                "created_at": _iso(r.created_at),
+            }
+            for r in replies.order_by("created_at", "pk")
+        ],
+        "page_subscriptions": [
+            {"page": s.page.title, "comment_notifications": s.comment_notifications}
+            for s in PageSubscription.objects.filter(user=user).select_related("page")
+        ],
+        # Never the token itself (only its digest is stored anyway).
+        "api_tokens": [
+            {
+                "name": t.name,
+                "created": _iso(t.created),
+                "last_used_at": _iso(t.last_used_at),
+                "revoked_at": _iso(t.revoked_at),
+            }
+            for t in APIToken.objects.filter(user=user).order_by("created", "pk")
+        ],
+    }
 
 
 def export_member_data(user: AbstractBaseUser) -> dict[str, Any]:
     """Everything the network holds about ``user`` that is theirs, as plain data.
 
-    Other people's data never appears: only the member's own posts, and for
-    their subscriptions only the topic's subject and address.
+    The account, profile, admin data and sign-in records are built here; the
+    forum, search and residents' space add their own sections through
+    ``member_data_requested``. ``personal_data.EXPORTED`` names the section
+    of every field. Other people's data never appears: only the member's own
+    words, and for what they follow or answered only a subject and an address.
     """
-    posts = (
-        Post.objects.filter(poster=user)
-        .select_related("topic", "topic__forum")
-        .order_by("created", "pk")
-    )
-    subscriptions = user.topic_subscriptions.select_related("forum").order_by("pk")
-    forum_profile = ForumProfile.objects.filter(user=user).first()
-    return {
+    identifiers = member_identifiers(user)
+    data: dict[str, Any] = {
         "exported_at": timezone.now().isoformat(),
         "account": {
             "username": user.get_username(),
@@ -81,65 +206,86 @@ def export_member_data(user: AbstractBaseUser) -> dict[str, Any]:
             "first_name": user.first_name,
             "last_name": user.last_name,
             "date_joined": user.date_joined.isoformat(),
-            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "last_login": _iso(user.last_login),
             "email_addresses": [
                 {"email": a.email, "verified": a.verified, "primary": a.primary}
                 for a in EmailAddress.objects.filter(user=user).order_by("pk")
             ],
             "groups": sorted(user.groups.values_list("name", flat=True)),
+            "permissions": sorted(
+                user.user_permissions.values_list("codename", flat=True)
+            ),
         },
         "profile": _profile_data(user),
-        "forum_profile": (
-            {"signature": str(forum_profile.signature or "")} if forum_profile else None
-        ),
-        "forum_posts": [
-            {
-                "id": post.pk,
-                "topic_id": post.topic_id,
-                "topic": post.topic.subject,
-                "forum": post.topic.forum.name,
-                "subject": post.subject,
-                "content": str(post.content or ""),
-                "approved": post.approved,
-                "created": post.created.isoformat(),
-                "updated": post.updated.isoformat(),
-            }
-            for post in posts
-        ],
-        "topic_subscriptions": [
-            {"topic_id": topic.pk, "topic": topic.subject, "forum": topic.forum.name}
-            for topic in subscriptions
-        ],
+        **_admin_data(user),
+        "sign_in_records": _sign_in_records(identifiers),
     }
+    for _receiver, sections in member_data_requested.send(
+        sender=type(user), user=user, identifiers=identifiers
+    ):
+        data.update(sections or {})
+    return data
+
+
+def _delete_files(files: list[tuple[Any, str]]) -> None:
+    for storage, name in files:
+        storage.delete(name)
+
+
+def _delete_sessions(user: AbstractBaseUser) -> None:
+    # Sessions hold the account id only inside their encoded data; deletion is
+    # rare, so reading every live session once is affordable.
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk):
+            session.delete()
 
 
 def delete_member_account(user: AbstractBaseUser) -> None:
     """Remove a member's personal data, keeping their posts as "Former member".
 
-    Other apps remove their own personal data in receivers of
-    ``member_deleted``, which is sent inside the same transaction.
+    Everything happens in one transaction. The forum, search and residents'
+    space remove or detach their own data in receivers of ``member_deleted``,
+    sent first so they can still match the old username and addresses; then
+    the account's own records go and the account row is emptied. What stays,
+    and why, is ``personal_data.KEPT_AFTER_DELETION``. Every email stops: the
+    account has no address, is inactive and belongs to no group, follows and
+    saved searches are gone, and unsent safeguarding emails to it are deleted.
     """
     with transaction.atomic():
-        old_email = user.email
-        user.topic_subscriptions.clear()
-        TopicReadTrack.objects.filter(user=user).delete()
-        ForumReadTrack.objects.filter(user=user).delete()
-        ForumProfile.objects.filter(user=user).delete()
+        identifiers = member_identifiers(user)
+        member_deleted.send(
+            type(user), user=user, user_id=user.pk, identifiers=identifiers
+        )
+        files = []
+        for row in UserProfile.objects.filter(user=user).exclude(avatar=""):
+            files.append((row.avatar.storage, row.avatar.name))
         MemberProfile.objects.filter(user=user).delete()
         EmailAddress.objects.filter(user=user).delete()
         UserProfile.objects.filter(user=user).delete()  # Wagtail's avatar, settings
-        if old_email:
-            for model in (AccessAttempt, AccessLog, AccessFailureLog):
-                model.objects.filter(username__iexact=old_email).delete()
+        for model in (AccessAttempt, AccessLog, AccessFailureLog):
+            _identified(model, identifiers).delete()
+        PageSubscription.objects.filter(user=user).delete()  # comment emails
+        EditingSession.objects.filter(user=user).delete()
+        FormState.objects.filter(user=user).delete()
+        APIToken.objects.filter(user=user).delete()
+        for upload in UploadedFile.objects.filter(uploaded_by_user=user):
+            files.append((upload.file.storage, upload.file.name))
+        UploadedFile.objects.filter(uploaded_by_user=user).delete()
+        Page.objects.filter(locked_by=user).update(
+            locked=False, locked_by=None, locked_at=None
+        )
+        _delete_sessions(user)
         user.groups.clear()
         user.user_permissions.clear()
         user.username = f"former-member-{user.pk}"
         user.first_name = FORMER_MEMBER
         user.last_name = ""
         user.email = ""
+        user.last_login = None
         user.is_active = False
         user.is_staff = False
         user.is_superuser = False
         user.set_unusable_password()
         user.save()
-        member_deleted.send(type(user), user_id=user.pk)
+        # Files only once the rows are surely gone.
+        transaction.on_commit(lambda: _delete_files(files))

@@ -260,11 +260,15 @@ FORUM_VISITOR_REPORT_RATE = (5, 3600)
 # --- end forum ------------------------------------------------------------------
 
 # The residents' and families' space (cms/voices): who hears about safeguarding
-# concerns, how long follow-up contact details are kept, and how often one
-# address may share a view. Contact details are encrypted with a key derived
-# from SECRET_KEY (older keys in SECRET_KEY_FALLBACKS still decrypt).
+# concerns, how long follow-up contact details (and the original words of
+# edited views) are kept, and how often one address may share a view.
+# Contact details are encrypted with a key derived from SECRET_KEY (older keys
+# in SECRET_KEY_FALLBACKS still decrypt).
 VOICES_SAFEGUARDING_EMAILS = env_list("VOICES_SAFEGUARDING_EMAILS", [])
 VOICES_CONTACT_RETENTION_DAYS = env_int("VOICES_CONTACT_RETENTION_DAYS", 180)
+# How long the identifiable original of a view moderators edited is kept after
+# its last decision (cms/voices/retention.py).
+VOICES_ORIGINAL_RETENTION_DAYS = env_int("VOICES_ORIGINAL_RETENTION_DAYS", 180)
 VOICES_SHARE_RATE_LIMIT = env_int("VOICES_SHARE_RATE_LIMIT", 5)  # views per hour
 # "This matters to me too" presses per hour, per account or per address.
 VOICES_AGREE_RATE_LIMIT = (env_int("VOICES_AGREE_RATE_LIMIT", 30), 60 * 60)
