@@ -95,6 +95,7 @@ IDENTITY_NAMES = {"username", "email", "recipient", "login"}
 # everything cannot have one.
 NEVER_A_MEMBERS = {
     "forum_conversation.Post.username": "machina fills it only for visitors' posts",
+    "cms.ContactDetails.email": "the network's own published address",
 }
 PUBLIC = "Getting started"
 

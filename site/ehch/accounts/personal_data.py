@@ -34,6 +34,11 @@ _EDITORIAL = (
     "not about the person; the site's edit history keeps it."
 )
 
+_NETWORK_ADDRESS = (
+    "The network's published contact address (Settings → Contact details), "
+    "site configuration like VOICES_SAFEGUARDING_EMAILS: an editor changes it."
+)
+
 EXPORTED: dict[str, str] = {
     # The account itself (ehch.accounts.privacy).
     "auth.User.username": "account",
@@ -117,9 +122,11 @@ NOT_EXPORTED: dict[str, str] = {
     "wagtaildocs.Document.uploaded_by_user": _EDITORIAL,
     "wagtailimages.Image.uploaded_by_user": _EDITORIAL,
     "admin.LogEntry.user": _EDITORIAL,
+    "cms.ContactDetails.email": _NETWORK_ADDRESS,
 }
 
 KEPT_AFTER_DELETION: dict[str, str] = {
+    "cms.ContactDetails.email": _NETWORK_ADDRESS,
     "forum_conversation.Topic.poster": (
         "Threads stay readable for everyone who replied; the topic is by the "
         "emptied account."
