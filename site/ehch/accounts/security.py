@@ -29,6 +29,13 @@ class ScopedCSPMiddleware(CSPMiddleware):
     ) -> PolicyParts:
         """Replace the admin's directives when the request is for an admin page."""
         parts = super().get_policy_parts(request, response, report_only)
+        if getattr(request, "is_dummy", False):
+            # Wagtail renders a preview by sending a made-up request for the
+            # page's public URL through the middleware, then shows it in a
+            # frame of the editor: that response alone may be framed by the
+            # site itself. The rest of the public policy stays as it is.
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": ["'self'"]}
+            return parts
         prefixes = tuple(getattr(settings, "CSP_ADMIN_PREFIXES", ()))
         if not report_only and prefixes and request.path_info.startswith(prefixes):
             # A view's own csp_replace still wins over the admin allowances.
