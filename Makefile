@@ -51,6 +51,7 @@ load-demo: migrate ## Load the demo content (safe to repeat)
 	$(PY) manage.py load_demo
 
 run: install assets load-demo ## Install, build, migrate, load the demo and serve http://127.0.0.1:8000
+	$(PY) manage.py demo_accounts
 	@echo "==> Serving on http://127.0.0.1:$(PORT) (Ctrl+C stops)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
