@@ -29,7 +29,11 @@ class ContactDetails(BaseGenericSetting):
         blank=True,
         help_text="For example: Monday to Friday, 9am to 5pm (not bank holidays).",
     )
-    email = models.EmailField("Email address", blank=True)
+    email = models.EmailField(
+        "Email address",
+        blank=True,
+        help_text="An address a person reads, for example hello@… (not a no-reply).",
+    )
     postal_address = models.TextField(
         "Postal address",
         blank=True,
