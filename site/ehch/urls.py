@@ -14,7 +14,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.feeds import LatestContentFeed
 from cms.sitemaps import PublicPageSitemap
-from ehch import health, media
+from ehch import health, media, robots
 from ehch.accounts import signin
 
 # Django's admin sign-in: staff with a confirmed address only (ehch.accounts.signin).
@@ -22,6 +22,8 @@ admin.site.login_form = signin.DjangoAdminLoginForm
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("robots.txt", robots.robots_txt, name="robots_txt"),
+    path("favicon.ico", robots.favicon, name="favicon"),
     path("search/", include("search.urls")),
     path("django-admin/", admin.site.urls),
     # Before Wagtail's own: its admin password reset, limited like ours.

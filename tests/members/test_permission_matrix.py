@@ -145,6 +145,8 @@ ROWS = [
     Row("privacy", everyone(200), path="/privacy/"),
     Row("forum:index", everyone(200)),
     Row("healthz", everyone(200)),
+    Row("robots_txt", everyone(200)),
+    Row("favicon", everyone(301)),
     Row("wagtailadmin_home", ADMIN_ONLY_STAFF),
     Row(
         "admin:index",
@@ -358,6 +360,8 @@ COVERED_PREFIXES = [
 ]
 COVERED_NAMES = {
     "healthz",
+    "robots_txt",
+    "favicon",
     "forum:index",
     "wagtailadmin_home",
     "admin:index",
