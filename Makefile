@@ -44,6 +44,9 @@ assets: $(FRONTEND)/node_modules/.package-lock.json ## Build the CSS and JavaScr
 	@echo "==> Building front-end assets"
 	cd $(FRONTEND) && npm run --silent build
 
+# The demo's one site address follows PORT (cms/site_address.py), unless set.
+migrate load-demo run: export SITE_URL ?= http://127.0.0.1:$(PORT)
+
 migrate: install ## Apply database migrations (SQLite unless DATABASE_URL is set)
 	$(PY) manage.py migrate --no-input
 

@@ -13,6 +13,7 @@ from casestudies.compare import CompareError, compare_rows, load_for_compare, pa
 from casestudies.filters import FACET_LABELS, PAGE_SIZE, SORTS, CaseStudyQueryForm
 from casestudies.models import CaseStudyPage, Provenance, Region
 from casestudies.terms import TermInfo, all_terms, prefetch_terms
+from cms.site_address import absolute_url
 from ehch import pagecache
 from ehch.numbers import valid_ids
 from search import service
@@ -76,7 +77,7 @@ def _csv_response(request: HttpRequest, pages: list[CaseStudyPage]) -> HttpRespo
     for page in pages:
         row = [
             page.title,
-            request.build_absolute_uri(page.url),
+            absolute_url(page.url),
             page.area,
             page.provenance,
             page.region.slug if page.region else "",
@@ -96,7 +97,7 @@ def _csv_response(request: HttpRequest, pages: list[CaseStudyPage]) -> HttpRespo
 
 
 def _atom_response(request: HttpRequest, index_page, outcome, query) -> HttpResponse:
-    link = request.build_absolute_uri(
+    link = absolute_url(
         index_page.url + ("?" + query.querystring() if query.querystring() else "")
     )
     feed = Atom1Feed(
@@ -108,9 +109,9 @@ def _atom_response(request: HttpRequest, index_page, outcome, query) -> HttpResp
     for hit in outcome.hits:
         feed.add_item(
             title=hit.title,
-            link=request.build_absolute_uri(hit.url),
+            link=absolute_url(hit.url),
             description=hit.summary,
-            unique_id=request.build_absolute_uri(hit.url),
+            unique_id=absolute_url(hit.url),
         )
     return HttpResponse(
         feed.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8"

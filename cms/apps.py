@@ -10,4 +10,9 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:  # noqa: D102
+        from django.db.models.signals import post_migrate
+
         from cms import checks  # noqa: F401  (registers the contact-details check)
+        from cms.site_address import sync_after_migrate
+
+        post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="site-url")

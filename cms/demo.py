@@ -21,6 +21,7 @@ from cms.models import (
     StandardPage,
 )
 from cms.sanitise import clean_rich_text
+from cms.site_address import hostname_and_port, sync_default_site
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "pages"
 GUIDANCE_FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "guidance"
@@ -59,9 +60,10 @@ def ensure_home_page() -> HomePage:
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        hostname, port = hostname_and_port()
         Site.objects.create(
-            hostname="localhost",
-            port=80,
+            hostname=hostname,
+            port=port,
             root_page=home,
             is_default_site=True,
             site_name=settings.WAGTAIL_SITE_NAME,
@@ -70,6 +72,7 @@ def ensure_home_page() -> HomePage:
         site.root_page = home
         site.site_name = settings.WAGTAIL_SITE_NAME
         site.save()
+    sync_default_site()
     return home
 
 
