@@ -20,28 +20,18 @@ from machina.core.db.models import get_model
 from wagtail.users.models import UserProfile
 
 from ehch.accounts.models import MemberProfile
+from ehch.accounts.names import (  # noqa: F401 - the last two kept importable here
+    FORMER_MEMBER,
+    is_former_member,
+    public_name,
+)
 from ehch.accounts.signals import member_deleted
-
-FORMER_MEMBER = "Former member"
 
 Post = get_model("forum_conversation", "Post")
 Topic = get_model("forum_conversation", "Topic")
 ForumProfile = get_model("forum_member", "ForumProfile")
 TopicReadTrack = get_model("forum_tracking", "TopicReadTrack")
 ForumReadTrack = get_model("forum_tracking", "ForumReadTrack")
-
-
-def is_former_member(user: AbstractBaseUser) -> bool:
-    """True for an account that its member deleted."""
-    return not user.is_active and user.get_username().startswith("former-member-")
-
-
-def public_name(user: AbstractBaseUser | None) -> str:
-    """The name other people see for ``user``: never an email address."""
-    if user is None or is_former_member(user):
-        return FORMER_MEMBER
-    profile = MemberProfile.objects.filter(user=user).first()
-    return profile.display_name if profile else user.get_username()
 
 
 def _profile_data(user: AbstractBaseUser) -> dict[str, Any] | None:
