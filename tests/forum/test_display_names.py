@@ -127,9 +127,14 @@ def test_names_link_to_the_members_profile_for_signed_in_readers_only(
     client, thread, alice, reader
 ):
     profile = reverse("members:profile", args=[alice.pk])
-    assert f'href="{profile}"' not in _page(client, topic_url(thread["topic"]))
+    listed = ("topic page", "topic list", "forum index")
+    doors = _doors(thread)
+    for where in listed:
+        assert f'href="{profile}"' not in _page(client, doors[where]), where
     client.force_login(reader)
-    assert f'href="{profile}">{SHOWN}</a>' in _page(client, topic_url(thread["topic"]))
+    for where in listed:
+        link = f'href="{profile}">{SHOWN}</a>'
+        assert link in _page(client, doors[where]), where
     response = client.get(profile)
     assert response.status_code == 200
     assert SHOWN in response.content.decode()
