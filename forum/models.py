@@ -237,7 +237,7 @@ class PendingPostEditQuerySet(models.QuerySet):
     def waiting(self) -> PendingPostEditQuerySet:
         """Held edits, oldest first, with their post, topic and forum."""
         return self.select_related(
-            "post", "post__topic", "post__topic__forum", "author"
+            "post", "post__topic", "post__topic__forum", "author__member_profile"
         ).order_by("created_at")
 
 

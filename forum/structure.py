@@ -32,6 +32,7 @@ from machina.apps.forum_permission.defaults import PermissionConfig
 from machina.core.db.models import get_model
 
 from ehch import roles
+from ehch.accounts.names import public_name
 
 Forum = get_model("forum", "Forum")
 ForumPermission = get_model("forum_permission", "ForumPermission")
@@ -244,7 +245,8 @@ def grant_forum_moderator(user: AbstractBaseUser, forum, actor=None) -> None:
     log_action(
         actor,
         ModerationLogEntry.Action.GRANT_MODERATOR,
-        target=f"{user.get_username()} moderates “{forum.name}”",
+        # The log is read by moderators: the display name, never the username.
+        target=f"{public_name(user)} moderates “{forum.name}”",
     )
 
 

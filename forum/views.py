@@ -142,8 +142,12 @@ def _moderated_forums(request: HttpRequest) -> list:
 
 def _visible_reports(request: HttpRequest):
     forums = _moderated_forums(request)
+    # Names shown are display names: each person's profile comes joined.
     queryset = PostReport.objects.select_related(
-        "post", "post__topic", "reporter", "resolved_by"
+        "post",
+        "post__topic",
+        "reporter__member_profile",
+        "resolved_by__member_profile",
     )
     if roles.is_moderator(request.user):
         return queryset
@@ -255,7 +259,7 @@ def moderation_log(request: HttpRequest) -> HttpResponse:
     _moderated_forums(request)
     entries = visibility.visible_log_entries(
         request.user,
-        ModerationLogEntry.objects.select_related("actor"),
+        ModerationLogEntry.objects.select_related("actor__member_profile"),
         _handler(request),
     )[:200]
     return render(request, "community_forum/moderation_log.html", {"entries": entries})

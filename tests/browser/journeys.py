@@ -127,7 +127,7 @@ def share_a_view_as_a_family_member(ui: MouseDriver | KeyboardDriver) -> SharedV
 SIGN_UP = {
     "name": "Priya Shah",
     "email": "priya@example.org",
-    "username": "priya",
+    # No username: the site makes one. The name shown defaults to "name".
     "password1": "a long enough passphrase 42",
     "password2": "a long enough passphrase 42",
 }

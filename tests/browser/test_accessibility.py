@@ -106,9 +106,9 @@ def test_every_page_type_has_no_wcag_22_aa_violations(page):
     page.locator("input[name=password]").fill(PASSWORD)
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in").click()
-    response = page.goto(f"/members/{member.username}/")
+    response = page.goto(f"/members/{member.pk}/")
     assert response.status == 200
-    assert page.url.endswith(f"/members/{member.username}/"), page.url
+    assert page.url.endswith(f"/members/{member.pk}/"), page.url
     results.append(run_axe(page, "Member profile"))
 
     # machina's posting form, drawn with the nhsuk components, empty and sent.

@@ -28,8 +28,8 @@ Post = get_model("forum_conversation", "Post")
 
 KEYBOARD_PERSON = {
     "name": "Kay Board",
+    "display_name": "Kay B",
     "email": "kay@example.org",
-    "username": "kayboard",
     "password1": "typed without a mouse 42",
     "password2": "typed without a mouse 42",
 }
@@ -57,7 +57,8 @@ def test_the_sign_up_form_can_be_completed_by_keyboard(page):
     keys.tab_to_footer("/accounts/signup/")
     sign_up(keys, KEYBOARD_PERSON)
     expect(page.locator("main")).to_contain_text("email")
-    profile = get_user_model().objects.get(username="kayboard").member_profile
+    profile = get_user_model().objects.get(email="kay@example.org").member_profile
+    assert profile.display_name == "Kay B"
     assert (profile.role, profile.region) == ("care-home-manager", "midlands")
     assert profile.leadership_level == "service"
 

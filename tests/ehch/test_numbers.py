@@ -72,8 +72,11 @@ def test_forum_ids_that_are_not_ids_are_not_found(client):
     client.force_login(member)
     assert client.get("/forum/member/profile/abc/").status_code == 404
     assert client.get("/forum/member/profile/abc/posts/").status_code == 404
-    # machina's public profile is closed to all; "My posts" answers its member.
-    assert client.get(f"/forum/member/profile/{member.pk}/").status_code == 404
+    # machina's public profile sends everyone on to the site's member profile;
+    # "My posts" answers its member.
+    response = client.get(f"/forum/member/profile/{member.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/members/{member.pk}/"
     assert client.get(f"/forum/member/profile/{member.pk}/posts/").status_code == 200
     assert client.get("/forum/tracking/mark/forum/999999/topics/").status_code == 404
     assert client.post("/forum/tracking/mark/forum/999999/topics/").status_code == 404

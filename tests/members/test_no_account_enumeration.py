@@ -14,30 +14,35 @@ def _sign_up(client, **changes):
     return client.post("/accounts/signup/", {**SIGNUP, **changes})
 
 
-def test_a_taken_username_is_not_reported_and_the_new_account_gets_a_free_one(client):
-    UserFactory(username="priya", email="the-first-priya@example.org")
-    fresh = _sign_up(client, username="someone-new", email="new@example.org")
+def test_a_name_someone_has_is_not_reported_and_each_account_gets_its_own_username(
+    client,
+):
+    UserFactory(username="priya_from_oak_house", email="first-priya@example.org")
+    fresh = _sign_up(client, display_name="Someone New", email="new@example.org")
     client.logout()
-    taken = _sign_up(client, username="PRIYA")
+    taken = _sign_up(client)  # the same shown name as the first account's username
     assert taken.status_code == fresh.status_code == 302
     assert taken["Location"] == fresh["Location"]
-    assert b"already exists" not in taken.content
+    assert b"already" not in taken.content
     newcomer = get_user_model().objects.get(email="priya@example.org")
-    assert newcomer.username.lower() != "priya"
-    assert newcomer.username.lower().startswith("priya")
+    assert newcomer.username.lower() != "priya_from_oak_house"
+    assert newcomer.username.lower().startswith("priya_from_oak_house")
+    assert newcomer.member_profile.display_name == "Priya from Oak House"
 
 
 def test_an_address_already_signed_up_is_not_reported(client):
     UserFactory(username="first", email="priya@example.org")
-    response = _sign_up(client, username="second")
+    response = _sign_up(client, display_name="Second Priya")
     assert response.status_code == 302
     assert b"already" not in response.content
-    assert not get_user_model().objects.filter(username="second").exists()
+    accounts = get_user_model().objects.filter(email__iexact="priya@example.org")
+    assert accounts.count() == 1
 
 
-def test_other_sign_up_errors_about_the_username_still_show(client):
-    response = _sign_up(client, username="admin")
+def test_a_name_the_site_uses_is_refused_whoever_has_an_account(client):
+    response = _sign_up(client, display_name="Former member")
     assert response.status_code == 200
+    assert b"this one is used by the site" in response.content
     assert not get_user_model().objects.filter(email="priya@example.org").exists()
 
 

@@ -14,7 +14,7 @@ def test_a_profile_shows_only_the_fields_its_member_chose(client):
     profile.show_role = True
     profile.save()
     client.force_login(approved_member())
-    response = client.get(f"/members/{member.username}/")
+    response = client.get(f"/members/{member.pk}/")
     content = response.content.decode()
     assert response.status_code == 200
     assert profile.display_name in content
@@ -27,16 +27,16 @@ def test_no_page_shows_another_members_email(client):
     member = approved_member()
     viewer = approved_member()
     client.force_login(viewer)
-    for url in ["/", f"/members/{member.username}/", "/members/me/"]:
+    for url in ["/", f"/members/{member.pk}/", "/members/me/"]:
         assert member.email not in client.get(url).content.decode()
 
 
 def test_a_pending_members_profile_is_hidden_from_others_but_not_from_them(client):
     pending = pending_member()
     client.force_login(approved_member())
-    assert client.get(f"/members/{pending.username}/").status_code == 404
+    assert client.get(f"/members/{pending.pk}/").status_code == 404
     client.force_login(pending)
-    response = client.get(f"/members/{pending.username}/")
+    response = client.get(f"/members/{pending.pk}/")
     assert response.status_code == 200
     assert b"waiting for a moderator" in response.content
 
@@ -70,14 +70,16 @@ def test_a_bad_profile_form_is_shown_again_with_errors(client):
     assert b"There is a problem" in response.content
 
 
-def test_an_unknown_username_is_a_404(client):
+def test_an_unknown_member_is_a_404_and_no_profile_is_found_by_username(client):
+    member = approved_member()
     client.force_login(approved_member())
-    assert client.get("/members/nobody-at-all/").status_code == 404
+    assert client.get("/members/987654/").status_code == 404
+    assert client.get(f"/members/{member.username}/").status_code == 404
 
 
 def test_visitors_must_sign_in_to_see_profiles(client):
     member = approved_member()
-    response = client.get(f"/members/{member.username}/")
+    response = client.get(f"/members/{member.pk}/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
 

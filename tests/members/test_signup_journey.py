@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 SIGNUP = {
     "name": "Priya Shah",
+    "display_name": "Priya from Oak House",
     "email": "priya@example.org",
-    "username": "priya",
     "password1": "a long enough passphrase 42",
     "password2": "a long enough passphrase 42",
     "role": "care-home-manager",
@@ -51,10 +51,11 @@ def test_the_whole_journey_from_sign_up_to_posting(
     assert response.status_code == 302
     assert response["Location"] == "/accounts/confirm-email/"
 
-    user = get_user_model().objects.get(username="priya")
+    user = get_user_model().objects.get(email="priya@example.org")
+    assert (user.first_name, user.last_name) == ("Priya", "Shah")
     profile = user.member_profile
     assert profile.status == Status.PENDING
-    assert profile.display_name == "Priya Shah"
+    assert profile.display_name == "Priya from Oak House"
     assert profile.region == "midlands"
     assert not roles.is_approved_member(user)
 
@@ -90,7 +91,8 @@ def test_the_whole_journey_from_sign_up_to_posting(
     moderator_client = client.__class__()
     moderator_client.force_login(moderator())
     queue = moderator_client.get("/admin/members/pending/")
-    assert b"Priya Shah" in queue.content
+    assert b"Priya from Oak House" in queue.content
+    assert b"Name given: Priya Shah" in queue.content
     with django_capture_on_commit_callbacks(execute=True):
         response = moderator_client.post(f"/admin/members/{profile.pk}/approve/")
     assert response.status_code == 302
@@ -113,7 +115,7 @@ def test_sign_up_with_missing_answers_shows_every_error_and_saves_nothing(client
     assert 'href="#id_role_0"' in content
     assert "Select your role" in content
     assert "Enter your name" in content
-    assert not get_user_model().objects.filter(username="priya").exists()
+    assert not get_user_model().objects.filter(email="priya@example.org").exists()
     assert MemberProfile.objects.count() == 0
 
 
@@ -122,7 +124,7 @@ def test_sign_up_refuses_a_weak_password(client):
     response = client.post("/accounts/signup/", data)
     assert response.status_code == 200
     assert b"This password is too short" in response.content
-    assert not get_user_model().objects.filter(username="priya").exists()
+    assert not get_user_model().objects.filter(email="priya@example.org").exists()
 
 
 def test_sign_up_with_an_impossible_choice_is_an_error_not_a_crash(client):
@@ -140,4 +142,4 @@ def test_profile_is_not_half_saved_when_the_profile_cannot_be_created(
     monkeypatch.setattr("ehch.accounts.forms.create_pending_profile", broken)
     with pytest.raises(RuntimeError):
         client.post("/accounts/signup/", SIGNUP)
-    assert not get_user_model().objects.filter(username="priya").exists()
+    assert not get_user_model().objects.filter(email="priya@example.org").exists()

@@ -46,7 +46,11 @@ def moderator(groups):
 @pytest.fixture
 def safeguarding_lead(groups):
     user = get_user_model().objects.create_user(
-        username="lead", email="lead@example.org", password="pw-long-enough-1"
+        username="lead",
+        email="lead@example.org",
+        password="pw-long-enough-1",
+        first_name="Lee",
+        last_name="Lead",
     )
     user.groups.add(Group.objects.get(name=SAFEGUARDING))
     return user

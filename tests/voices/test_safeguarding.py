@@ -308,7 +308,7 @@ def test_a_safeguarding_contact_acknowledges_the_concern_in_the_admin(
     assert (entry.actor, entry.reason) == (safeguarding_lead, "Passed to the council.")
     html = client.get(page).content.decode()
     assert "I have seen this concern" not in html
-    assert "By lead," in html
+    assert "By Lee Lead," in html  # by name: never the username
     # A second press changes nothing.
     client.post(reverse("voices_admin:acknowledge", args=[submission.pk]))
     assert submission.decisions.filter(action=Decision.ACKNOWLEDGED).count() == 1

@@ -2,7 +2,8 @@
 
 The index lists every forum with a link to its last post's topic; machina
 joins the last post but not its topic, so each forum cost a query. Here the
-topic comes in the same query.
+topic comes in the same query, and so do the last poster's member profile
+(for their display name) and, on a forum page, each topic's posters' profiles.
 
 machina works out which sub-forums a reader may see on every forum page: four
 queries (every forum, the reader's permissions, the tree, the hidden ones) even
@@ -22,6 +23,11 @@ Forum = get_model("forum", "Forum")
 TrackingHandler = get_class("forum_tracking.handler", "TrackingHandler")
 Topic = get_model("forum_conversation", "Topic")
 
+# Lists name each topic's poster and last poster by display name
+# (``forum_member.shortcuts``): their member profiles come in the same query.
+LAST_POSTER_PROFILE = "last_post__poster__member_profile"
+TOPIC_ROW = ("poster__member_profile", LAST_POSTER_PROFILE)
+
 
 class IndexView(machina_views.IndexView):
     """The top-level forums; each forum's last post and its topic joined."""
@@ -29,13 +35,17 @@ class IndexView(machina_views.IndexView):
     def get_queryset(self):  # noqa: D102
         return machina_views.ForumVisibilityContentTree.from_forums(
             self.request.forum_permission_handler.forum_list_filter(
-                Forum.objects.select_related("last_post__topic"), self.request.user
+                Forum.objects.select_related("last_post__topic", LAST_POSTER_PROFILE),
+                self.request.user,
             )
         )
 
 
 class ForumView(machina_views.ForumView):
     """A forum and its topics."""
+
+    def get_queryset(self):  # noqa: D102
+        return super().get_queryset().select_related(*TOPIC_ROW)
 
     def get_forum(self):  # noqa: D102
         if not hasattr(self, "forum"):
@@ -57,15 +67,17 @@ class ForumView(machina_views.ForumView):
             context["sub_forums"] = (
                 machina_views.ForumVisibilityContentTree.from_forums(
                     self.request.forum_permission_handler.forum_list_filter(
-                        forum.get_descendants().select_related("last_post__topic"),
+                        forum.get_descendants().select_related(
+                            "last_post__topic", LAST_POSTER_PROFILE
+                        ),
                         self.request.user,
                     )
                 )
             )
         context["announces"] = list(
-            forum.topics.select_related(
-                "poster", "last_post", "last_post__poster"
-            ).filter(type=Topic.TOPIC_ANNOUNCE, approved=True)
+            forum.topics.select_related(*TOPIC_ROW).filter(
+                type=Topic.TOPIC_ANNOUNCE, approved=True
+            )
         )
         context["unread_topics"] = TrackingHandler(self.request).get_unread_topics(
             list(context[self.context_object_name]) + context["announces"],

@@ -80,7 +80,10 @@ class TopicView(HeldTopicHiddenMixin, machina_views.TopicView):
         queryset = super().get_queryset().select_related("pending_edit")
         relation = _member_profile_relation()
         if relation:
-            queryset = queryset.select_related(relation)
+            # "Edited by" names the editor too, by their display name.
+            queryset = queryset.select_related(
+                relation, relation.replace("poster", "updated_by", 1)
+            )
         return queryset
 
     def get_context_data(self, **kwargs):  # noqa: D102

@@ -2,6 +2,8 @@
 
 machina's profile and per-member post list pages named every account by
 username to anyone and listed held posts; the site's own signed-in profile at
-``/members/<username>/`` replaces them. Members keep their forum settings and
-their subscriptions pages.
+``/members/<account number>/`` replaces them (machina's profile address
+redirects there). Members are shown by their display name, never their
+username (``shortcuts.py``). Members keep their forum settings and their
+subscriptions pages.
 """

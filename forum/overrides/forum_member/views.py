@@ -1,16 +1,17 @@
 """machina's member views, with its public member pages closed.
 
-The profile URL stays (machina's templates reverse it) but answers "not
-found" to everyone, as for an account that does not exist, and the posts list
-answers only its own member ("My posts"), so neither reveals usernames or
-posts. The site's profile for signed-in members is ``members:profile``.
+The profile URL stays (machina's templates reverse it) and sends everyone on
+to the site's profile, ``members:profile`` (signed-in members, by account
+number), and the posts list answers only its own member ("My posts"), so
+neither reveals usernames or posts.
 Classes not defined here (profile settings, subscriptions) are machina's.
 """
 
 from __future__ import annotations
 
 from django.http import Http404
-from django.views import View
+from django.urls import reverse
+from django.views.generic import RedirectView
 from machina.apps.forum_member.views import (
     TopicSubscribeView as MachinaTopicSubscribeView,
 )
@@ -22,13 +23,6 @@ from machina.apps.forum_member.views import (
 )
 
 from forum.visibility import can_see_topic, visible_posts
-
-
-class ClosedMemberPage(View):
-    """Answers 404 to every method."""
-
-    def dispatch(self, request, *args, **kwargs):  # noqa: D102
-        raise Http404
 
 
 class UserPostsView(MachinaUserPostsView):
@@ -47,8 +41,19 @@ class UserPostsView(MachinaUserPostsView):
         )
 
 
-class ForumProfileDetailView(ClosedMemberPage):
-    """machina's public profile of an account: closed."""
+class ForumProfileDetailView(RedirectView):
+    """machina's public profile of an account: sent to the site's own profile.
+
+    Every number is sent on, whether or not an account has it, so the answer
+    says nothing; ``members:profile`` asks visitors to sign in and decides
+    who may see what. machina's templates link names here.
+    """
+
+    permanent = False
+    query_string = False
+
+    def get_redirect_url(self, *args, **kwargs) -> str:  # noqa: D102
+        return reverse("members:profile", kwargs={"user_id": kwargs["pk"]})
 
 
 class _VisibleTopicMixin:

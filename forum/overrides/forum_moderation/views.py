@@ -89,6 +89,14 @@ class TopicUpdateToAnnounceView(
 class ModerationQueueListView(machina_views.ModerationQueueListView):
     """The queue of held posts, and below it the held edits of published posts."""
 
+    def get_queryset(self):  # noqa: D102
+        # Each row names its poster (display name), topic and forum: joined.
+        return (
+            super()
+            .get_queryset()
+            .select_related("poster__member_profile", "topic__forum")
+        )
+
     def get_context_data(self, **kwargs):  # noqa: D102
         context = super().get_context_data(**kwargs)
         forums = self.request.forum_permission_handler.get_moderation_queue_forums(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from allauth.account.adapter import get_adapter
 from allauth.account.forms import SignupForm
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser
@@ -16,6 +15,11 @@ from ehch.accounts.models import (
     OrganisationType,
     Region,
     Role,
+)
+from ehch.accounts.names import (
+    generated_username,
+    validate_display_name,
+    validate_real_name,
 )
 
 PROFILE_QUESTIONS = ["role", "organisation_type", "region", "leadership_level"]
@@ -34,15 +38,29 @@ def _choice(label: str, choices, help_text: str = "") -> forms.ChoiceField:
 class MemberSignupForm(SignupForm):
     """allauth's sign-up plus the questions every member answers.
 
-    The account and its pending profile are saved in one transaction.
+    There is no username field: the username is made from the name shown to
+    other members (``names.generated_username``) and never shown. Members sign
+    in with their email address. The account and its pending profile are
+    saved in one transaction.
     """
 
     name = forms.CharField(
         label="Your name",
         max_length=120,
-        help_text="Other members see this name.",
+        help_text="Your full name, for the moderators who check your application.",
         error_messages={"required": "Enter your name"},
+        validators=[validate_real_name],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    display_name = forms.CharField(
+        label="Name shown to other members",
+        max_length=120,
+        required=False,
+        help_text="Other members see this name beside your posts and on your "
+        "profile. Leave it empty to use your name as you gave it above. "
+        "Do not use your email address.",
+        validators=[validate_display_name],
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
     role = _choice("Role", Role.choices)
     organisation_type = _choice("Organisation type", OrganisationType.choices)
@@ -60,8 +78,8 @@ class MemberSignupForm(SignupForm):
 
     field_order = [
         "name",
+        "display_name",
         "email",
-        "username",
         "password1",
         "password2",
         *PROFILE_QUESTIONS,
@@ -70,11 +88,9 @@ class MemberSignupForm(SignupForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         labels = {
-            "email": ("Email address", "We send a link to check it. Never shown."),
-            "username": (
-                "Username",
-                "Part of your profile's web address. Do not use your email "
-                "address. If someone already has it, we add a few letters to yours.",
+            "email": (
+                "Email address",
+                "You sign in with it, and we send a link to check it. Never shown.",
             ),
             "password1": ("Password", "At least 10 characters."),
             "password2": ("Enter your password again", ""),
@@ -85,19 +101,19 @@ class MemberSignupForm(SignupForm):
                 self.fields[name].help_text = hint
                 self.fields[name].widget.attrs.pop("placeholder", None)
 
-    def clean_username(self) -> str:
-        """A free username, without saying whether the one typed is taken.
-
-        A taken name gets a few letters added (shown later on the member's
-        own profile), so the sign-up form cannot be used to find out who has
-        an account here.
-        """
-        try:
-            return super().clean_username()
-        except forms.ValidationError as error:
-            if error.code != "username_taken":
-                raise
-        return get_adapter().generate_unique_username([self.cleaned_data["username"]])
+    def clean(self) -> dict:
+        """The shown name defaults to the real name, which passes the same checks."""
+        cleaned = super().clean()
+        name = (cleaned.get("name") or "").strip()
+        shown = (cleaned.get("display_name") or "").strip()
+        if not shown and name and "display_name" not in self.errors:
+            try:
+                validate_display_name(name)
+            except forms.ValidationError as error:
+                self.add_error("name", error)
+            shown = name
+        cleaned["display_name"] = shown
+        return cleaned
 
     def custom_signup(self, request: HttpRequest, user: AbstractBaseUser) -> None:
         """Create the member's pending profile from their answers."""
@@ -106,13 +122,17 @@ class MemberSignupForm(SignupForm):
         user.save(update_fields=["first_name", "last_name"])
         create_pending_profile(
             user,
-            display_name=self.cleaned_data["name"].strip(),
+            display_name=self.cleaned_data["display_name"],
             **{name: self.cleaned_data[name] for name in PROFILE_QUESTIONS},
         )
 
     def save(self, request: HttpRequest) -> AbstractBaseUser:
         """Save the account, its email address and its profile, or none of them."""
         with transaction.atomic():
+            # allauth's save_user takes the username from the cleaned data.
+            self.cleaned_data["username"] = generated_username(
+                self.cleaned_data["display_name"]
+            )
             return super().save(request)
 
 
@@ -129,7 +149,14 @@ class ProfileForm(forms.ModelForm):
             "show_region",
             "show_leadership_level",
         ]
-        labels = {"display_name": "Your name"}
+        labels = {"display_name": "Name shown to other members"}
+        help_texts = {
+            "display_name": "Other members see this name beside your posts and "
+            "on your profile. Do not use your email address."
+        }
+        error_messages = {
+            "display_name": {"required": "Enter the name shown to other members"}
+        }
         widgets = dict.fromkeys(PROFILE_QUESTIONS, forms.RadioSelect)
 
     def __init__(self, *args, **kwargs) -> None:

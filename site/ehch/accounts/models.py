@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from ehch.accounts.names import validate_display_name
+
 
 class Role(models.TextChoices):
     """The member's job or relationship to care homes."""
@@ -102,7 +104,9 @@ class MemberProfile(models.Model):
         related_name="member_profile",
     )
     display_name = models.CharField(
-        max_length=120, help_text="The name other members see."
+        max_length=120,
+        help_text="The name other members see. Never an email address.",
+        validators=[validate_display_name],
     )
     role = models.CharField(max_length=40, choices=Role.choices)
     organisation_type = models.CharField(

@@ -32,6 +32,11 @@ from wagtail.models import (
 from wagtail.users.models import UserProfile
 
 from ehch.accounts.models import MemberProfile
+from ehch.accounts.names import (  # noqa: F401 - the last two kept importable here
+    FORMER_MEMBER,
+    is_former_member,
+    public_name,
+)
 from ehch.accounts.personal_data import (  # noqa: F401 - the registry's public home
     EXPORTED,
     KEPT_AFTER_DELETION,
@@ -39,22 +44,6 @@ from ehch.accounts.personal_data import (  # noqa: F401 - the registry's public 
     OTHER_RECORDS,
 )
 from ehch.accounts.signals import member_data_requested, member_deleted
-
-FORMER_MEMBER = "Former member"
-
-
-def is_former_member(user: AbstractBaseUser) -> bool:
-    """True for an account that its member deleted."""
-    return not user.is_active and user.get_username().startswith("former-member-")
-
-
-def public_name(user: AbstractBaseUser | None) -> str:
-    """The name other people see for ``user``: never an email address."""
-    if user is None or is_former_member(user):
-        return FORMER_MEMBER
-    profile = MemberProfile.objects.filter(user=user).first()
-    return profile.display_name if profile else user.get_username()
-
 
 # Profile fields that are not the member's: the row's keys, and which
 # moderator decided on the application (that is the moderator's).

@@ -79,6 +79,15 @@ def session_refusal(user: AbstractBaseUser, door: Door) -> str | None:
 class _StaffDoorMixin:
     door: Door
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Usernames are made by the site and never shown (ehch.accounts.names):
+        # staff who joined as members know their email address, which works.
+        if "username" in self.fields:
+            field = self.fields["username"]
+            field.label = "Email address or username"
+            field.widget.attrs["placeholder"] = "Enter your email address"
+
     def confirm_login_allowed(self, user: AbstractBaseUser) -> None:
         """Refuse, with a plain message, anyone the policy refuses at this door."""
         refusal = session_refusal(user, self.door)

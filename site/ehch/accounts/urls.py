@@ -10,5 +10,6 @@ urlpatterns = [
     path("me/", views.my_profile, name="me"),
     path("me/export/", views.export_data, name="export"),
     path("me/delete/", views.delete_account, name="delete"),
-    path("<str:username>/", views.profile_detail, name="profile"),
+    # By account number: a username is never shown, not even in an address.
+    path("<int:user_id>/", views.profile_detail, name="profile"),
 ]

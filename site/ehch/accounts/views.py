@@ -5,17 +5,32 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model, logout
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ehch import roles
 from ehch.accounts.forms import DeleteAccountForm, ProfileForm
-from ehch.accounts.models import MemberProfile
+from ehch.accounts.models import MemberProfile, Status
 from ehch.accounts.privacy import delete_member_account, export_member_data
+
+PROFILES_FOR_MEMBERS = "Member profiles are for approved members of the network."
+WHY_NOT_YET = {
+    Status.PENDING: "Your membership is waiting for approval. Once a moderator "
+    "approves it, you can see other members' profiles.",
+    Status.REJECTED: "Your membership was not approved, so you cannot see "
+    "other members' profiles.",
+}
+
+
+def _why_profiles_are_closed(user) -> str:
+    profile = MemberProfile.objects.filter(user=user).only("status").first()
+    reason = WHY_NOT_YET.get(profile.status, "") if profile else ""
+    return f"{PROFILES_FOR_MEMBERS} {reason}".strip()
 
 
 def _posted(request: HttpRequest):
@@ -25,21 +40,33 @@ def _posted(request: HttpRequest):
 
 @require_GET
 @login_required
-def profile_detail(request: HttpRequest, username: str) -> HttpResponse:
-    """A member's public profile: only the fields they chose to show."""
-    if "\x00" in username:  # PostgreSQL refuses NUL in text: no such member
-        raise Http404("No member with that username")
-    user = get_object_or_404(get_user_model(), username=username)
-    profile = MemberProfile.objects.filter(user=user).first()
-    is_own = user == request.user
-    if profile is None or not (is_own or profile.status == "approved"):
-        raise Http404("No member with that username")
-    if not user.is_active:
-        raise Http404("No member with that username")
+def profile_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A member's profile: their display name and the fields they chose to show.
+
+    Addressed by account number, never by username. Approved members,
+    moderators and administrators see approved members' profiles; everyone
+    signed in sees their own. A pending or rejected account reads only what
+    visitors read, so it is told why instead (visitors are asked to sign in).
+    """
+    is_own = user_id == request.user.pk
+    if not is_own and not roles.is_approved_member(request.user):
+        return TemplateResponse(
+            request,
+            "members/profile_not_for_you.html",
+            {"notice": _why_profiles_are_closed(request.user)},
+            status=403,
+        )
+    profile = (
+        MemberProfile.objects.select_related("user")
+        .filter(user_id=user_id, user__is_active=True)
+        .first()
+    )
+    if profile is None or not (is_own or profile.status == Status.APPROVED):
+        raise Http404("No member with that number")
     return TemplateResponse(
         request,
         "members/profile_detail.html",
-        {"profile": profile, "member": user, "is_own": is_own},
+        {"profile": profile, "member": profile.user, "is_own": is_own},
     )
 
 

@@ -318,9 +318,13 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
-# allauth: email and password, verified email, no social accounts.
+# allauth: email and password, verified email, no social accounts. Members
+# sign in with their email address; the username is made from the name shown
+# to other members (ehch/accounts/names.py), never asked for and never shown.
 ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_ADAPTER = "ehch.accounts.adapter.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "ehch.accounts.names.public_name"  # allauth's messages
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
