@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -326,12 +327,12 @@ class CaseStudyPage(ViewRestrictionsMixin, Page):
         ),
         MultiFieldPanel(
             [
-                FieldPanel("approach"),
-                FieldPanel("rollout"),
+                FieldPanel("approach", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("rollout", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("resourcing"),
                 FieldPanel("resourcing_detail"),
-                FieldPanel("challenges"),
-                FieldPanel("elements"),
+                FieldPanel("challenges", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("elements", widget=forms.CheckboxSelectMultiple),
             ],
             heading="How it was done",
         ),

@@ -8,6 +8,7 @@ children. Parent/child rules keep editors from putting a page in the wrong place
 
 from __future__ import annotations
 
+from django import forms
 from django.db import models
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -157,7 +158,12 @@ class TaggedContentPage(ViewRestrictionsMixin, Page):
     objects = TaggedPageManager()
 
     tag_panel = MultiFieldPanel(
-        [FieldPanel("audiences"), FieldPanel("topics"), FieldPanel("levels")],
+        # Tick boxes, not a Ctrl-click multi-select (issue 16).
+        [
+            FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("levels", widget=forms.CheckboxSelectMultiple),
+        ],
         heading="Who and what it is for",
     )
     search_fields = [
