@@ -193,3 +193,12 @@ def test_an_editor_changes_them_in_the_wagtail_admin(client, standard_pages):
     assert response.status_code == 302, response.content.decode()[:2000]
     assert ContactDetails.load().phone == PHONE
     assert PHONE in _text(Client().get("/about/"))
+
+
+def test_showing_unset_details_writes_nothing_so_the_page_stays_cached(
+    client, settings
+):
+    settings.PAGE_CACHE_SECONDS = 300
+    client.get(reverse("voices:index"))
+    assert ContactDetails.objects.count() == 0
+    assert client.get(reverse("voices:index"))["X-Page-Cache"] == "hit"
