@@ -14,8 +14,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.feeds import LatestContentFeed
 from cms.sitemaps import PublicPageSitemap
+from cms.voices.sitemaps import VoicesSitemap
 from ehch import health, media, robots
 from ehch.accounts import signin
+from forum.sitemaps import PublicTopicSitemap
 
 # Django's admin sign-in: staff with a confirmed address only (ehch.accounts.signin).
 admin.site.login_form = signin.DjangoAdminLoginForm
@@ -42,7 +44,13 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap,
-        {"sitemaps": {"wagtail": PublicPageSitemap}},
+        {
+            "sitemaps": {
+                "wagtail": PublicPageSitemap,
+                "residents": VoicesSitemap(),
+                "forum": PublicTopicSitemap(),
+            }
+        },
         name="sitemap",
     ),
     path("feeds/latest/", LatestContentFeed(), name="feed-latest"),
