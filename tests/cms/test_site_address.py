@@ -96,3 +96,15 @@ def test_email_links_name_the_port(on_port_8123):
     bodies = "".join(m.body for m in mail.outbox)
     assert f"{ADDRESS}/admin/members/" in bodies
     assert "localhost" not in bodies
+
+
+def test_case_studies_carry_canonical_open_graph_and_twitter_tags(client, on_port_8123):
+    for path, title in (
+        ("/case-studies/somerset/", on_port_8123["case"].title),
+        ("/case-studies/", "Case studies"),
+    ):
+        html = client.get(path).content.decode()
+        assert f'<link rel="canonical" href="{ADDRESS}{path}">' in html, path
+        assert f'property="og:url" content="{ADDRESS}{path}"' in html, path
+        assert 'name="twitter:card" content="summary"' in html, path
+        assert "og:title" in html and title.split()[0] in html, path
