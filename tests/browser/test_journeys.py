@@ -85,11 +85,11 @@ def test_a_new_member_signs_up_is_approved_posts_and_is_moderated_into_search(
     page.locator("textarea[name=content]").fill(body)
     with page.expect_navigation():
         page.get_by_role("button", name="Submit", exact=True).click()
-    # machina's notice for a held post (this once matched "moderat" only in
-    # the demo moderator's username, shown as a last poster).
-    expect(page.locator("body")).to_contain_text(
-        "This message will be validated before appearing on the forum."
+    # One plain notice for a held post, and no "posted successfully".
+    expect(page.locator("main")).to_contain_text(
+        "A moderator will read your post before it appears in the forum."
     )
+    expect(page.locator("main")).not_to_contain_text("posted successfully")
     held = Post.objects.get(subject=subject)
     assert not held.approved
 

@@ -124,3 +124,32 @@ def test_an_approved_members_post_is_published_at_once_and_announced(
     finally:
         forum_post_published.disconnect(receiver)
     assert published == ["Straight in"]
+
+
+def _messages(response) -> list[str]:
+    from django.contrib.messages import get_messages
+
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_a_held_post_says_only_that_a_moderator_will_read_it(
+    client, forums, member, moderator
+):
+    topic = make_topic(forums[PUBLIC], moderator)
+    client.force_login(member)
+    response = client.post(reply_url(topic), reply_form_data("Held reply"))
+    shown = [m for m in _messages(response) if m]
+    assert shown == [
+        "Thank you. A moderator will read your post before it appears in the "
+        "forum. We will email you when they have decided."
+    ]
+    page = client.get(response["Location"]).content.decode()
+    assert "posted successfully" not in page and "validated" not in page
+
+
+def test_a_published_post_says_it_is_published(client, forums, moderator):
+    client.force_login(moderator)
+    response = client.post(
+        new_topic_url(forums[PUBLIC]), topic_form_data("Mod topic", "Hello")
+    )
+    assert [m for m in _messages(response) if m] == ["Your post is published."]

@@ -103,7 +103,29 @@ class TopicView(HeldTopicHiddenMixin, machina_views.TopicView):
             super().send_signal(request, response, topic)
 
 
-class TopicCreateView(machina_views.TopicCreateView):
+class _NewPostMessageMixin:
+    """One plain message saying what happened to a new topic or reply.
+
+    machina says "posted successfully" even for a post held for a moderator,
+    then adds a warning about "validation": two messages, the first untrue.
+    Here a published post says so; a held one says only that it waits (the
+    success message is empty, and the messages template skips empty ones).
+    """
+
+    approval_required_message = (
+        "Thank you. A moderator will read your post before it appears in the "
+        "forum. We will email you when they have decided."
+    )
+
+    @property
+    def success_message(self) -> str:
+        post = getattr(self, "forum_post", None)
+        if post is not None and not post.approved:
+            return ""
+        return "Your post is published."
+
+
+class TopicCreateView(_NewPostMessageMixin, machina_views.TopicCreateView):
     """Start a topic; attachments are limited."""
 
     attachment_formset_class = LimitedAttachmentFormset
@@ -152,7 +174,9 @@ class TopicUpdateView(_HeldEditMessageMixin, machina_views.TopicUpdateView):
     attachment_formset_class = LimitedAttachmentFormset
 
 
-class PostCreateView(HeldTopicHiddenMixin, machina_views.PostCreateView):
+class PostCreateView(
+    _NewPostMessageMixin, HeldTopicHiddenMixin, machina_views.PostCreateView
+):
     """Reply to a topic the reader may see; attachments are limited."""
 
     def get_topic(self):  # noqa: D102
