@@ -37,6 +37,11 @@ logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "community_forum.unsubscribe"
 MENTION = re.compile(r"(?<![\w@])@([\w.+-]{2,150})")
+# Members are shown by name, never by username (issue 14), so a mention names
+# the person as shown: @[Priya Shah]. Usernames still work for old posts.
+NAME_MENTION = re.compile(r"(?<![\w@])@\[([^\[\]\n]{2,120})\]")
+# A post naming more people than this by shown name notifies none beyond it.
+MAX_NAME_MENTIONS = 10
 
 
 def site_url(path: str) -> str:
@@ -86,6 +91,29 @@ def mentioned_usernames(text: str) -> set[str]:
     return {name.rstrip(".") for name in MENTION.findall(text or "")}
 
 
+def mentioned_names(text: str) -> list[str]:
+    """The shown names mentioned as ``@[Name]`` in ``text``, first ones first."""
+    names: list[str] = []
+    for name in NAME_MENTION.findall(text or ""):
+        name = " ".join(name.split())
+        if name and name.casefold() not in {n.casefold() for n in names}:
+            names.append(name)
+    return names[:MAX_NAME_MENTIONS]
+
+
+def _users_named(names: list[str]):
+    """Active accounts whose shown name is one of ``names`` (any case)."""
+    from django.db.models import Q
+
+    from ehch.accounts.models import MemberProfile
+
+    match = Q()
+    for name in names:
+        match |= Q(display_name__iexact=name)
+    profiles = MemberProfile.objects.filter(match, user__is_active=True)
+    return get_user_model().objects.filter(member_profile__in=profiles)
+
+
 def recipients_for(post) -> dict[AbstractBaseUser, tuple[str, str]]:
     """Everyone to email about ``post``: user -> (why, subscription kind).
 
@@ -100,13 +128,19 @@ def recipients_for(post) -> dict[AbstractBaseUser, tuple[str, str]]:
         forum_id=topic.forum_id, daily_digest=False, user__is_active=True
     ).select_related("user"):
         found.setdefault(sub.user, ("forum", "forum"))
-    names = mentioned_usernames(post.content.raw if post.content else "")
+    text = post.content.raw if post.content else ""
+    mentioned = []
+    names = mentioned_usernames(text)
     if names:
         User = get_user_model()
         lookup = {f"{User.USERNAME_FIELD}__in": names, "is_active": True}
-        for user in User.objects.filter(**lookup):
-            kind = found.get(user, (None, "topic"))[1]
-            found[user] = ("mention", kind)
+        mentioned.extend(User.objects.filter(**lookup))
+    shown_names = mentioned_names(text)
+    if shown_names:
+        mentioned.extend(_users_named(shown_names))
+    for user in mentioned:
+        kind = found.get(user, (None, "topic"))[1]
+        found[user] = ("mention", kind)
     found.pop(post.poster, None)
     handler = PermissionHandler()
     return {

@@ -118,6 +118,42 @@ def test_a_mention_notifies_that_member_once(client, forums, people, no_hold):
     assert len(_to("carol@example.org")) == 1
 
 
+def test_a_mention_by_shown_name_notifies_that_member_once(
+    client, forums, people, no_hold
+):
+    from django.utils import timezone
+
+    from ehch.accounts.models import MemberProfile, Status
+
+    MemberProfile.objects.create(
+        decided_at=timezone.now(),
+        user=people["bob"],
+        display_name="Bob Baker",
+        role="gp",
+        organisation_type="general-practice",
+        region="london",
+        leadership_level="service",
+        status=Status.APPROVED,
+    )
+    topic = make_topic(forums[PUBLIC], people["alice"])
+    client.force_login(people["alice"])
+    client.post(
+        reply_url(topic),
+        reply_form_data("Thanks @[bob  baker], and @[Bob Baker] again; @[Nobody Here]"),
+    )
+    bob = _to("bob@example.org")
+    assert len(bob) == 1 and "You were mentioned" in bob[0].subject
+    assert [m for m in mail.outbox if "nobody" in " ".join(m.to)] == []
+
+
+def test_the_post_form_says_how_to_mention_by_shown_name(client, forums, people):
+    topic = make_topic(forums[PUBLIC], people["alice"])
+    client.force_login(people["alice"])
+    page = client.get(reply_url(topic)).content.decode()
+    assert "@[Priya Shah]" in page
+    assert "@username" not in page
+
+
 def test_mentions_do_not_reach_people_who_cannot_read_the_forum(
     client, forums, people, no_hold
 ):

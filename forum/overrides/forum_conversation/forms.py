@@ -178,6 +178,7 @@ class TopicForm(PostingRulesMixin, MachinaTopicForm):
 
 MARKDOWN_HINT = (
     "You can use Markdown: **bold**, *italic*, [link text](https://example.org), "
-    "lists starting with - . Write @username to mention a member. "
+    "lists starting with - . To mention a member, write @ and their name in "
+    "square brackets, as shown on their posts: @[Priya Shah]. "
     "Do not share residents' names or health details."
 )
