@@ -244,3 +244,15 @@ def test_a_new_post_email_names_the_poster_and_greets_by_display_name(
     assert "Hello Bea Reader," in email.body
     assert f"{SHOWN} wrote:" in email.body
     assert USERNAME not in email.body and EMAIL not in email.body
+
+
+def test_a_topic_page_has_canonical_and_open_graph_tags_on_site_url(
+    client, thread, settings
+):
+    settings.SITE_URL = "https://network.example.org"
+    path = topic_url(thread["topic"])
+    html = _page(client, path)
+    url = "https://network.example.org" + path
+    assert f'<link rel="canonical" href="{url}">' in html
+    assert f'<meta property="og:url" content="{url}">' in html
+    assert f'<meta property="og:title" content="{thread["topic"].subject}">' in html
