@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from django import template
-from django.conf import settings
+
+from cms.site_address import absolute_url
 
 register = template.Library()
 
-
-@register.filter
-def absolute(path: str) -> str:
-    """``path`` (``/forum/...``) as an absolute URL on ``SITE_URL``."""
-    return settings.SITE_URL.rstrip("/") + "/" + str(path).lstrip("/")
+# One rule for absolute links (cms.site_address), usable from any template.
+register.filter("absolute", absolute_url)
