@@ -12,7 +12,9 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-ELASTICSEARCH_INDEX_PREFIX = "ehch-test"
+# One prefix per test run: two checkouts testing at once against the same
+# server (worktrees, say) would otherwise drop each other's index.
+ELASTICSEARCH_INDEX_PREFIX = env_str("TEST_INDEX_PREFIX", "ehch-test")  # noqa: F405
 
 # Tests use the database search engine unless a test switches to Elasticsearch
 # (tests/search's `engine` fixture runs each behaviour test on both). make test
