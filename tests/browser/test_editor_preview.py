@@ -45,3 +45,20 @@ def test_an_editor_sees_the_preview_and_wagtails_checks_find_a_planted_problem(p
     # The public page itself still refuses to be framed by anyone.
     response = page.request.get(guidance.url)
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+def test_an_editor_on_the_live_page_can_open_wagtails_bar_and_edit(page):
+    guidance = GuidancePage.objects.live().first()
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: refused.append(message.text)
+        if "Content Security Policy" in message.text
+        else None,
+    )
+    sign_in(page, editor().email)
+    page.goto(guidance.url)
+    page.get_by_role("button", name=re.compile("wagtail quick actions", re.I)).click()
+    page.get_by_role("menuitem", name=re.compile("edit this page", re.I)).click()
+    expect(page).to_have_url(re.compile(rf"/admin/pages/{guidance.pk}/edit/"))
+    assert not refused, refused

@@ -40,9 +40,29 @@ def test_a_preview_may_be_framed_by_the_site_and_carries_wagtails_checks(
     assert "wagtail-userbar" in response.content.decode()
 
 
-def test_the_live_page_is_framed_by_nobody_and_has_no_userbar(admin_client, guidance):
+def test_the_live_page_is_framed_by_nobody(admin_client, guidance):
     response = admin_client.get(guidance.url)
     assert response.status_code == 200
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Frame-Options"] == "DENY"
-    assert "wagtail-userbar" not in response.content.decode()
+
+
+def test_an_editor_gets_wagtails_bar_on_the_live_page_with_a_link_to_edit_it(
+    client, guidance
+):
+    from tests.members.factories import editor
+
+    client.force_login(editor())
+    html = client.get(guidance.url).content.decode()
+    assert "wagtail-userbar" in html
+    assert reverse("wagtailadmin_pages:edit", args=[guidance.pk]) in html
+
+
+@pytest.mark.parametrize("who", ["visitor", "pending member", "approved member"])
+def test_nobody_without_admin_access_gets_wagtails_bar(client, guidance, who):
+    from tests.members import factories
+
+    if who != "visitor":
+        client.force_login(getattr(factories, who.replace(" ", "_"))())
+    html = client.get(guidance.url).content.decode()
+    assert "wagtail-userbar" not in html
