@@ -24,7 +24,14 @@ from tests.cms.factories import (
     LeadershipResourceFactory,
     build_cms_site,
 )
-from tests.forum.conftest import PUBLIC, forums, make_topic, member, topic_url  # noqa: F401
+from tests.forum.conftest import (
+    MEMBERS_ONLY,
+    PUBLIC,
+    forums,  # noqa: F401 - fixture
+    make_topic,
+    member,  # noqa: F401 - fixture
+    topic_url,
+)
 from tests.voices.conftest import theme  # noqa: F401
 
 pytestmark = [
@@ -184,6 +191,17 @@ def test_a_restricted_page_shares_nothing_with_someone_who_cannot_read_it(
     )
     response = client.get("/guidance/secret/", follow=True)
     assert "Quillbrook" not in response.content.decode()
+
+
+def test_a_members_only_topic_shares_nothing_with_a_visitor(
+    client,
+    forums,  # noqa: F811
+    member,  # noqa: F811
+):
+    topic = make_topic(forums[MEMBERS_ONLY], member, subject="Quillbrook rota")
+    response = client.get(topic_url(topic), follow=True)
+    assert "Quillbrook" not in response.content.decode()
+    assert MEMBERS_ONLY not in response.content.decode().split("</head>")[0]
 
 
 def _feed(client, path: str) -> ET.Element:
