@@ -7,12 +7,12 @@ import csv
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
-from django.utils.feedgenerator import Atom1Feed
 
 from casestudies.compare import CompareError, compare_rows, load_for_compare, parse_ids
 from casestudies.filters import FACET_LABELS, PAGE_SIZE, SORTS, CaseStudyQueryForm
 from casestudies.models import CaseStudyPage, Provenance, Region
 from casestudies.terms import TermInfo, all_terms, prefetch_terms
+from cms.feeds import atom_response
 from cms.site_address import absolute_url
 from ehch import pagecache
 from ehch.numbers import valid_ids
@@ -96,25 +96,18 @@ def _csv_response(request: HttpRequest, pages: list[CaseStudyPage]) -> HttpRespo
     return response
 
 
-def _atom_response(request: HttpRequest, index_page, outcome, query) -> HttpResponse:
-    link = absolute_url(
-        index_page.url + ("?" + query.querystring() if query.querystring() else "")
-    )
-    feed = Atom1Feed(
+def _atom_response(request: HttpRequest, index_page, outcome) -> HttpResponse:
+    # The hits come from the search index; the feed checks again that each
+    # page is live and public now, and takes its dates from the page.
+    ids = [hit.object_id for hit in outcome.hits]
+    pages = CaseStudyPage.objects.live().public().filter(pk__in=ids).in_bulk()
+    return atom_response(
+        request,
+        key="case-studies",
         title="Case studies – EHCH Learning Network",
-        link=link,
-        description="New case studies matching this list's filters.",
-        language="en-gb",
-    )
-    for hit in outcome.hits:
-        feed.add_item(
-            title=hit.title,
-            link=absolute_url(hit.url),
-            description=hit.summary,
-            unique_id=absolute_url(hit.url),
-        )
-    return HttpResponse(
-        feed.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8"
+        subtitle="New case studies matching this list's filters.",
+        alternate=index_page.url,
+        pages=[pages[pk] for pk in ids if pk in pages],
     )
 
 
@@ -281,9 +274,7 @@ def case_study_list(request: HttpRequest, index_page) -> HttpResponse:
     if wants == "json":
         return _unless_degraded(outcome, _json_response(outcome))
     if wants == "atom":
-        return _unless_degraded(
-            outcome, _atom_response(request, index_page, outcome, query)
-        )
+        return _unless_degraded(outcome, _atom_response(request, index_page, outcome))
 
     compare_ids = valid_ids(request.GET.getlist("compare"))
     querystring = query.querystring()

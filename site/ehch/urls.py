@@ -12,7 +12,7 @@ from wagtail.admin.views.account import PasswordResetView as AdminPasswordResetV
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.feeds import LatestContentFeed
+from cms import feeds
 from cms.sitemaps import PublicPageSitemap
 from cms.voices.sitemaps import VoicesSitemap
 from ehch import health, media, robots
@@ -53,7 +53,8 @@ urlpatterns = [
         },
         name="sitemap",
     ),
-    path("feeds/latest/", LatestContentFeed(), name="feed-latest"),
+    path("feeds/latest/", feeds.latest_feed, name="feed-latest"),
+    path("feeds/leadership/", feeds.leadership_feed, name="feed-leadership"),
 ]
 
 # Uploads: Wagtail's images only, and only where SERVE_MEDIA is on (make run);

@@ -52,9 +52,11 @@ def test_an_editor_on_the_live_page_can_open_wagtails_bar_and_edit(page):
     refused: list[str] = []
     page.on(
         "console",
-        lambda message: refused.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            refused.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
     )
     sign_in(page, editor().email)
     page.goto(guidance.url)

@@ -137,7 +137,8 @@ def test_guidance_page_has_meta_description_and_open_graph_tags(client, site):
     assert '<meta name="description" content="How to share information.">' in html
     assert '<meta property="og:title" content="Sharing">' in html
     assert '<meta property="og:type" content="article">' in html
-    assert 'property="og:url" content="http://localhost/guidance/sharing/"' in html
+    # SITE_URL, not the Site record's localhost, names every absolute link.
+    assert 'property="og:url" content="http://127.0.0.1:8000/guidance/sharing/"' in html
     assert 'class="nhsuk-template__body ehch-printable"' in html
 
 

@@ -106,5 +106,5 @@ def test_case_studies_carry_canonical_open_graph_and_twitter_tags(client, on_por
         html = client.get(path).content.decode()
         assert f'<link rel="canonical" href="{ADDRESS}{path}">' in html, path
         assert f'property="og:url" content="{ADDRESS}{path}"' in html, path
-        assert 'name="twitter:card" content="summary"' in html, path
+        assert 'name="twitter:card" content="summary_large_image"' in html, path
         assert "og:title" in html and title.split()[0] in html, path

@@ -224,6 +224,7 @@ ROWS = [
     ),
     # --- feeds, sitemap and documents ----------------------------------------
     Row("feed-latest", everyone(200)),
+    Row("feed-leadership", everyone(200)),
     Row("sitemap", everyone(200)),
     Row("wagtaildocs_serve", everyone(404), path="/documents/999999/missing.pdf"),
     Row(
