@@ -26,7 +26,11 @@ class SynonymGroup(models.Model):
             "Changes apply to the next search; nothing needs re-indexing."
         )
     )
-    note = models.CharField(max_length=200, blank=True)
+    note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Optional: why these words mean the same here, for other editors.",
+    )
 
     panels = [FieldPanel("terms"), FieldPanel("note")]
 

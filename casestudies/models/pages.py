@@ -238,8 +238,13 @@ class CaseStudyPage(ViewRestrictionsMixin, Page):
         blank=True,
         on_delete=models.PROTECT,
         related_name="case_studies",
+        help_text="The NHS region the area is in. Readers filter the list by it.",
     )
-    lead_organisation = models.CharField(max_length=255, blank=True)
+    lead_organisation = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The organisation that led the work, as it is usually named.",
+    )
     lead_type = models.ForeignKey(
         LeadOrganisationType,
         null=True,
@@ -247,26 +252,38 @@ class CaseStudyPage(ViewRestrictionsMixin, Page):
         on_delete=models.PROTECT,
         related_name="case_studies",
         verbose_name="lead organisation type",
+        help_text="The kind of organisation that led, for example a GP federation.",
     )
     partners = models.TextField(
         blank=True, help_text="Partner organisations, one per line."
     )
     vanguard = models.CharField(
-        max_length=10, choices=Vanguard.choices, default=Vanguard.UNKNOWN
+        max_length=10,
+        choices=Vanguard.choices,
+        default=Vanguard.UNKNOWN,
+        help_text="Whether the area was one of NHS England's new care models "
+        "vanguards. Leave as not known unless a source says.",
     )
     year_started = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+        help_text="The year the work began, if a source gives it. Shown in the "
+        "fact box.",
     )
     approach = ParentalManyToManyField(
-        Approach, blank=True, related_name="case_studies", verbose_name="how it began"
+        Approach,
+        blank=True,
+        related_name="case_studies",
+        verbose_name="how it began",
+        help_text="Tick each that applies. Readers filter the list by it.",
     )
     rollout = ParentalManyToManyField(
         Rollout,
         blank=True,
         related_name="case_studies",
         verbose_name="how homes were brought in",
+        help_text="A targeted pilot, an open offer, or both. Readers filter by it.",
     )
     resourcing = models.ForeignKey(
         ResourcingLevel,
@@ -275,27 +292,44 @@ class CaseStudyPage(ViewRestrictionsMixin, Page):
         on_delete=models.PROTECT,
         related_name="case_studies",
         verbose_name="resourcing level",
+        help_text="How much new money or staff time went in. Readers filter by it.",
     )
-    resourcing_detail = models.TextField(blank=True)
+    resourcing_detail = models.TextField(
+        blank=True,
+        help_text="In a sentence or two: where the money or time came from. "
+        "Shown under the resourcing level.",
+    )
     challenges = ParentalManyToManyField(
-        ChallengeType, blank=True, related_name="case_studies"
+        ChallengeType,
+        blank=True,
+        related_name="case_studies",
+        help_text="Tick each kind of problem the area met. Readers filter by it.",
     )
     elements = ParentalManyToManyField(
         CareElement,
         blank=True,
         related_name="case_studies",
         verbose_name="care elements",
+        help_text="The parts of the Enhanced Health in Care Homes framework the "
+        "area worked on.",
     )
     residents_involved = models.CharField(
         max_length=10,
         choices=YesNoUnknown.choices,
         default=YesNoUnknown.UNKNOWN,
         verbose_name="residents and families helped define success",
+        help_text="Only say yes when a source shows it. Shown in the fact box.",
     )
     residents_involvement_detail = models.TextField(
         blank=True, help_text="How residents and families were involved."
     )
-    narrative = StreamField(NarrativeBlock(), blank=True, use_json_field=True)
+    narrative = StreamField(
+        NarrativeBlock(),
+        blank=True,
+        use_json_field=True,
+        help_text="The story: what was done, what got in the way and what changed. "
+        "Use headings for each part.",
+    )
 
     objects = CaseStudyManager()
     # Joined when the page is served (cms.routing): the fact box shows them all.
@@ -402,9 +436,19 @@ class CaseStudySource(Orderable):
     """A public document the case study draws on."""
 
     page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="sources")
-    title = models.CharField(max_length=255)
-    url = models.URLField(max_length=500, blank=True)
-    publisher = models.CharField(max_length=200, blank=True)
+    title = models.CharField(
+        max_length=255, help_text="The document's title, as its publisher gives it."
+    )
+    url = models.URLField(
+        max_length=500,
+        blank=True,
+        help_text="Where readers can find it. Leave empty for a paper source.",
+    )
+    publisher = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Who published it, for example NHS England.",
+    )
 
     panels = [FieldPanel("title"), FieldPanel("url"), FieldPanel("publisher")]
 
@@ -421,17 +465,42 @@ class CaseStudyOutcome(Orderable):
         max_length=60, blank=True, help_text="For example %, admissions."
     )
     baseline_value = models.DecimalField(
-        max_digits=12, decimal_places=2, null=True, blank=True
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The figure before the change, as a number only. Leave empty "
+        "if the source gives none; never estimate.",
     )
-    baseline_period = models.CharField(max_length=60, blank=True)
+    baseline_period = models.CharField(
+        max_length=60, blank=True, help_text="When the baseline was measured."
+    )
     latest_value = models.DecimalField(
-        max_digits=12, decimal_places=2, null=True, blank=True
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The latest figure the source gives, as a number only.",
     )
-    latest_period = models.CharField(max_length=60, blank=True)
-    method = models.CharField(max_length=30, choices=OutcomeMethod.choices)
-    source_title = models.CharField(max_length=255, blank=True)
-    source_url = models.URLField(max_length=500, blank=True)
-    note = models.TextField(blank=True)
+    latest_period = models.CharField(
+        max_length=60, blank=True, help_text="When the latest figure was measured."
+    )
+    method = models.CharField(
+        max_length=30,
+        choices=OutcomeMethod.choices,
+        help_text="How the result was found. Readers see it beside the figures.",
+    )
+    source_title = models.CharField(
+        max_length=255, blank=True, help_text="The document the figures come from."
+    )
+    source_url = models.URLField(
+        max_length=500, blank=True, help_text="Where readers can check the figures."
+    )
+    note = models.TextField(
+        blank=True,
+        help_text="Anything a reader needs to read the figures fairly, for "
+        "example a change in how they were counted.",
+    )
 
     panels = [
         FieldPanel("measure"),

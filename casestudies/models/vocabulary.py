@@ -35,7 +35,11 @@ class Term(models.Model):
         default=True,
         help_text="Untick for an editorial or unverified term that needs checking.",
     )
-    sort_order = models.PositiveSmallIntegerField(default=0)
+    sort_order = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Terms are listed from the lowest number; equal numbers go "
+        "in alphabetical order.",
+    )
 
     objects = TermQuerySet.as_manager()
 

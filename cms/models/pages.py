@@ -29,7 +29,13 @@ class HomePage(PathRoutingMixin, ViewRestrictionsMixin, Page):
     intro = models.TextField(
         help_text="One plain paragraph saying what the network is and who it is for.",
     )
-    body = StreamField(BaseStreamBlock(), blank=True, use_json_field=True)
+    body = StreamField(
+        BaseStreamBlock(),
+        blank=True,
+        use_json_field=True,
+        help_text="Optional sections shown under the introduction, above the "
+        "featured case studies.",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -70,7 +76,10 @@ class HomePageFeaturedCaseStudy(Orderable):
         HomePage, on_delete=models.CASCADE, related_name="featured_case_studies"
     )
     case_study = models.ForeignKey(
-        "casestudies.CaseStudyPage", on_delete=models.CASCADE, related_name="+"
+        "casestudies.CaseStudyPage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Choose a published case study to show on the home page.",
     )
 
     panels = [FieldPanel("case_study")]
@@ -86,7 +95,12 @@ class StandardPage(ViewRestrictionsMixin, Page):
         blank=True,
         help_text="A short summary shown under the title and in search results.",
     )
-    body = StreamField(BaseStreamBlock(), blank=True, use_json_field=True)
+    body = StreamField(
+        BaseStreamBlock(),
+        blank=True,
+        use_json_field=True,
+        help_text="The page's text. Start sections with a level 2 heading.",
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [
@@ -143,16 +157,28 @@ class TaggedContentPage(ViewRestrictionsMixin, Page):
         max_length=400,
         help_text="One or two plain sentences for lists, search and sharing.",
     )
-    body = StreamField(BaseStreamBlock(), use_json_field=True)
+    body = StreamField(
+        BaseStreamBlock(),
+        use_json_field=True,
+        help_text="The guidance itself. Start sections with a level 2 heading; "
+        "keep sentences short.",
+    )
     audiences = ParentalManyToManyField(
         Audience, blank=True, related_name="+", help_text="Who this is written for."
     )
-    topics = ParentalManyToManyField(Topic, blank=True, related_name="+")
+    topics = ParentalManyToManyField(
+        Topic,
+        blank=True,
+        related_name="+",
+        help_text="What it is about. Readers filter the list by topic.",
+    )
     levels = ParentalManyToManyField(
         LeadershipLevel,
         blank=True,
         related_name="+",
         verbose_name="leadership levels",
+        help_text="Front line, service or system: who can use it. Readers "
+        "filter by it.",
     )
 
     objects = TaggedPageManager()

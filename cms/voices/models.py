@@ -517,12 +517,15 @@ class CaseStudyResponse(models.Model):
         "casestudies.CaseStudyPage",
         on_delete=models.CASCADE,
         related_name="voice_responses",
+        help_text="The case study that responds.",
     )
     statement = models.ForeignKey(
         Submission,
         on_delete=models.CASCADE,
         related_name="case_study_responses",
         limit_choices_to={"status": Status.APPROVED},
+        help_text="A published statement from a resident or family member. "
+        "It is listed on the case study.",
     )
     note = models.CharField(
         max_length=300,
@@ -553,12 +556,19 @@ class ThemeSynthesisPage(ViewRestrictionsMixin, Page):
     /what-good-looks-like/<theme>/ wherever it sits in the page tree.
     """
 
-    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="+")
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The theme this summary is about. It shows on that theme's page.",
+    )
     summary = models.TextField(
         help_text="Two or three short sentences in everyday words.",
     )
     body = RichTextField(
-        blank=True, features=["bold", "italic", "link", "ol", "ul", "h2", "h3"]
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul", "h2", "h3"],
+        help_text="Optional: more on what people said, in everyday words.",
     )
     statements = ParentalManyToManyField(
         Submission,
@@ -568,7 +578,11 @@ class ThemeSynthesisPage(ViewRestrictionsMixin, Page):
         help_text="Statements this summary draws on.",
     )
     related_pages = StreamField(
-        blocks.RelatedPagesBlock(), blank=True, use_json_field=True
+        blocks.RelatedPagesBlock(),
+        blank=True,
+        use_json_field=True,
+        help_text="Case studies or guidance that respond to this theme, listed "
+        "under the summary.",
     )
 
     content_panels = [
