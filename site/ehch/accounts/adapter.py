@@ -1,12 +1,15 @@
-"""allauth's account adapter: usernames never come from an email address."""
+"""allauth's account adapter: usernames from names, email links on SITE_URL."""
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import user_field, user_username
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 
+from cms.site_address import absolute_url, site_url
 from ehch.accounts.names import generated_username
 
 
@@ -28,3 +31,25 @@ class AccountAdapter(DefaultAccountAdapter):
             if part
         )
         user_username(user, generated_username(name))
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Send allauth's email with every link on ``SITE_URL``.
+
+        allauth builds its links (confirm, reset, sign up) from the host the
+        request came in on, which behind a proxy or on a second server is not
+        the address people know. The path and query are kept; the site
+        address replaces the rest. Our templates name ``site_url`` too.
+        """
+        context = {
+            key: _on_site_address(value) if key.endswith("_url") else value
+            for key, value in context.items()
+        }
+        context["site_url"] = site_url()
+        super().send_mail(template_prefix, email, context)
+
+
+def _on_site_address(value: object) -> object:
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        return value
+    parts = urlsplit(value)
+    return absolute_url(parts.path + (f"?{parts.query}" if parts.query else ""))
