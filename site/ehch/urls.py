@@ -5,7 +5,6 @@ import re
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from machina import urls as machina_urls
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.views.account import PasswordResetView as AdminPasswordResetView
@@ -37,7 +36,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("forum/tools/", include("forum.urls")),  # ours: reports, follow, settings
-    path("forum/", include(machina_urls)),
+    path("forum/", include("forum.board_urls")),  # machina's, site search
     path("accounts/", include("ehch.accounts.account_urls")),  # allauth
     path("members/", include("ehch.accounts.urls")),
     path("what-good-looks-like/", include("cms.voices.urls")),

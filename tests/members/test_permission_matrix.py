@@ -341,7 +341,7 @@ ROWS = [
         FORUM_MODERATORS,
         kwargs={"pk": QUEUED_PK},
     ),
-    Row("forum_search:search", everyone(200)),
+    Row("forum_search:search", everyone(301)),
     Row("forum_tracking:mark_all_forums_read", signed_in(200)),
     Row("forum_tracking:mark_subforums_read", signed_in(200), kwargs={"pk": FORUM_PK}),
     Row("forum_tracking:mark_topics_read", signed_in(200), kwargs={"pk": FORUM_PK}),

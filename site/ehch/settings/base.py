@@ -40,7 +40,6 @@ INSTALLED_APPS = [
     "search",
     # machina's apps before ours: the label "forum" is machina's (see forum/apps.py).
     "mptt",
-    "haystack",
     "widget_tweaks",
     "machina",
     # Override apps (forum/overrides/): our view and form subclasses, machina's models.
@@ -50,7 +49,6 @@ INSTALLED_APPS = [
     "machina.apps.forum_conversation.forum_polls",
     "machina.apps.forum_feeds",
     "forum.overrides.forum_moderation",
-    "machina.apps.forum_search",
     "forum.overrides.forum_tracking",
     "forum.overrides.forum_member",
     "machina.apps.forum_permission",
@@ -222,10 +220,8 @@ TASKS = {
     "default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}
 }
 
-# django-machina: its own search is replaced by ours later; haystack needs a backend.
-HAYSTACK_CONNECTIONS = {
-    "default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}
-}
+# django-machina: its haystack search is not installed; forum/board_urls.py sends
+# its address to the site search (machina still requires the haystack package).
 MACHINA_FORUM_NAME = "EHCH Learning Network forum"
 MACHINA_BASE_TEMPLATE_NAME = "_base.html"
 
