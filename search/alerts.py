@@ -10,9 +10,8 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.http import QueryDict
 from django.template.loader import render_to_string
@@ -123,7 +122,9 @@ def saved_search_for_token(token: str) -> SavedSearch | None:
 
 
 def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    from cms.site_address import absolute_url
+
+    return absolute_url(path)
 
 
 def new_matches(saved: SavedSearch) -> list:
@@ -158,15 +159,19 @@ def send_due_alerts(now: datetime | None = None) -> int:
             context = {
                 "saved": saved,
                 "hits": hits,
-                "site_url": _absolute(""),
+                "site_url": _absolute("/").rstrip("/"),
                 "unsubscribe_url": unsubscribe,
             }
-            send_mail(
+            EmailMessage(
                 subject=f"New matches: {saved.description}"[:150],
-                message=render_to_string("search/email/alert.txt", context),
-                from_email=None,
-                recipient_list=[saved.user.email],
-            )
+                body=render_to_string("search/email/alert.txt", context),
+                to=[saved.user.email],
+                # RFC 8058: mail programs can stop the alert in one click, a POST.
+                headers={
+                    "List-Unsubscribe": f"<{unsubscribe}>",
+                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                },
+            ).send()
             sent += 1
         saved.last_checked_at = now
         saved.save(update_fields=["last_checked_at"])

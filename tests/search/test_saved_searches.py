@@ -1,11 +1,13 @@
 """Saved searches: members save a list, get at most one email a day, can stop them."""
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from search.alerts import send_due_alerts, unsubscribe_token
@@ -135,3 +137,30 @@ def test_a_member_removes_a_saved_search_and_cannot_remove_others(
     assert client.post(f"/search/saved/{theirs.pk}/delete/").status_code == 404
     assert client.post(f"/search/saved/{mine.pk}/delete/").status_code == 302
     assert list(SavedSearch.objects.values_list("pk", flat=True)) == [theirs.pk]
+
+
+@override_settings(SITE_URL="https://network.example.org")
+def test_a_mail_programs_one_click_post_stops_the_alert(member, index):
+    """RFC 8058: the headers, then a POST with no cookie and no CSRF token."""
+    gps = ChallengeFactory(slug="engaging-gps", label="Engaging GPs")
+    saved = SavedSearch.objects.create(
+        user=member,
+        scope="case_studies",
+        querystring="challenge=engaging-gps",
+        description="GP stories",
+        last_checked_at=timezone.now() - timedelta(days=2),
+    )
+    CaseStudyFactory(parent=index, title="New GP story", terms={"challenges": [gps]})
+    assert send_due_alerts() == 1
+    (email,) = mail.outbox
+    address = email.extra_headers["List-Unsubscribe"].strip("<>")
+    assert address.startswith("https://network.example.org/search/saved/unsubscribe/")
+    assert email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "https://network.example.org/" in email.body
+    mail_program = Client(enforce_csrf_checks=True)
+    response = mail_program.post(
+        urlsplit(address).path, {"List-Unsubscribe": "One-Click"}
+    )
+    assert response.status_code == 200
+    saved.refresh_from_db()
+    assert not saved.active
