@@ -19,7 +19,7 @@ from casestudies.models import (
     Provenance,
 )
 from casestudies.terms import TermInfo
-from ehch.numbers import AsciiIntegerField
+from ehch.numbers import PAGE_NUMBER_ERRORS, AsciiIntegerField
 
 # URL parameter -> the CaseStudyPage field it filters.
 FACET_FIELDS: dict[str, str] = {
@@ -80,9 +80,28 @@ class CaseStudyQuery:
 class CaseStudyQueryForm(forms.Form):
     """Validates the list's query string; unknown slugs become readable errors."""
 
-    q = forms.CharField(required=False, max_length=200, label="Search case studies")
-    sort = forms.ChoiceField(required=False, choices=list(SORTS.items()))
-    page = AsciiIntegerField(required=False, min_value=1, max_value=100000)
+    q = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Search case studies",
+        error_messages={
+            "max_length": "Search words can be at most %(limit_value)d characters."
+        },
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        choices=list(SORTS.items()),
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a way we sort the list. "
+            "Use relevance, newest or az."
+        },
+    )
+    page = AsciiIntegerField(
+        required=False,
+        min_value=1,
+        max_value=100000,
+        error_messages=PAGE_NUMBER_ERRORS,
+    )
 
     def __init__(
         self, data: QueryDict, *args, terms: dict[str, list[TermInfo]], **kwargs
@@ -101,10 +120,13 @@ class CaseStudyQueryForm(forms.Form):
                 },
             )
         self.fields["provenance"] = forms.MultipleChoiceField(
-            required=False, label=FACET_LABELS["provenance"], choices=Provenance.choices
-        )
-        self.fields["page"].error_messages["invalid"] = (
-            "The page number must be a whole number."
+            required=False,
+            label=FACET_LABELS["provenance"],
+            choices=Provenance.choices,
+            error_messages={
+                "invalid_choice": "“%(value)s” is not a kind of source we know. "
+                "Use documented, illustrative or submitted."
+            },
         )
 
     def to_query(self) -> CaseStudyQuery:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import csv
+from collections.abc import Callable
+from urllib.parse import parse_qsl
 
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -14,35 +15,42 @@ from casestudies.models import CaseStudyPage, Provenance, Region
 from casestudies.terms import TermInfo, all_terms, prefetch_terms
 from cms.feeds import atom_response
 from cms.site_address import absolute_url
-from ehch import pagecache
+from ehch import exports, pagecache
 from ehch.numbers import valid_ids
 from search import service
 
-FORMATS = {"html", "json", "csv", "atom"}
+FORMATS = ("html", "json", "csv", "atom")
 EXPORT_LIMIT = 10000
-CSV_COLUMNS = [
-    "title",
-    "url",
-    "area",
-    "provenance",
-    "region",
-    "lead_organisation",
-    "lead_type",
-    "vanguard",
-    "year_started",
-    "approach",
-    "rollout",
-    "resourcing",
-    "challenges",
-    "elements",
-    "residents_involved",
+LIST_TITLE = "Case studies"
+# Column headers people read, and how each cell is read from a page. The id
+# column is not headed plain "ID": Excel takes a file starting "ID" for SYLK.
+CSV_COLUMNS: list[tuple[str, Callable[[CaseStudyPage], object]]] = [
+    ("Case study ID", lambda p: p.pk),
+    ("Title", lambda p: p.title),
+    ("Web address", lambda p: absolute_url(p.url)),
+    ("Area", lambda p: p.area),
+    ("Where the content comes from", lambda p: p.get_provenance_display()),
+    ("Region", lambda p: p.region.label if p.region else ""),
+    ("Lead organisation", lambda p: p.lead_organisation),
+    ("Lead organisation type", lambda p: p.lead_type.label if p.lead_type else ""),
+    ("Vanguard", lambda p: p.get_vanguard_display()),
+    ("Year started", lambda p: p.year_started),
+    ("Starting approach", lambda p: _labels(p.approach)),
+    ("How homes were brought in", lambda p: _labels(p.rollout)),
+    ("Resourcing", lambda p: p.resourcing.label if p.resourcing else ""),
+    ("Challenges", lambda p: _labels(p.challenges)),
+    ("Framework care elements", lambda p: _labels(p.elements)),
+    (
+        "Residents and families helped define success",
+        lambda p: p.get_residents_involved_display(),
+    ),
+    ("Last updated", lambda p: p.last_published_at),
 ]
 
 
-def _safe_cell(value: object) -> str:
-    """Stop spreadsheet programs from running a cell as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+def _labels(terms) -> str:
+    # .all() reads the terms prefetch_terms already loaded: no query per row.
+    return "; ".join(term.label for term in terms.all())
 
 
 def _facet_labels(terms: dict[str, list[TermInfo]]) -> dict[str, list[tuple[str, str]]]:
@@ -69,31 +77,12 @@ def _pages_in_order(ids: list[int]) -> list[CaseStudyPage]:
     return ordered
 
 
-def _csv_response(request: HttpRequest, pages: list[CaseStudyPage]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="case-studies.csv"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    for page in pages:
-        row = [
-            page.title,
-            absolute_url(page.url),
-            page.area,
-            page.provenance,
-            page.region.slug if page.region else "",
-            page.lead_organisation,
-            page.lead_type.slug if page.lead_type else "",
-            page.vanguard,
-            page.year_started or "",
-            ";".join(t.slug for t in page.approach.all()),
-            ";".join(t.slug for t in page.rollout.all()),
-            page.resourcing.slug if page.resourcing else "",
-            ";".join(t.slug for t in page.challenges.all()),
-            ";".join(t.slug for t in page.elements.all()),
-            page.residents_involved,
-        ]
-        writer.writerow([_safe_cell(cell) for cell in row])
-    return response
+def _csv_response(pages: list[CaseStudyPage]) -> HttpResponse:
+    return exports.csv_response(
+        "case-studies.csv",
+        [header for header, _ in CSV_COLUMNS],
+        ([cell(page) for _, cell in CSV_COLUMNS] for page in pages),
+    )
 
 
 def _atom_response(request: HttpRequest, index_page, outcome) -> HttpResponse:
@@ -117,7 +106,7 @@ def _json_hit(hit) -> dict:
     return {
         "id": hit.object_id,
         "title": hit.title,
-        "url": hit.url,
+        "url": absolute_url(hit.url),
         "area": hit.display.get("area", ""),
         "region": region[0] if region else None,
         "approach": sorted(hit.facets.get("approach", [])),
@@ -128,12 +117,26 @@ def _json_hit(hit) -> dict:
     }
 
 
-def _json_response(outcome) -> JsonResponse:
+def _json_response(index_page, outcome, query) -> JsonResponse:
+    params = [*parse_qsl(query.querystring()), ("format", "json")]
+    filters: dict[str, object] = dict(query.selected)
+    if query.q:
+        filters["q"] = query.q
+    filters["sort"] = query.sort
     return JsonResponse(
         {
+            "meta": exports.provenance(
+                title=LIST_TITLE,
+                address=exports.page_link(index_page.url, params, 1),
+                count=outcome.count,
+                filters=filters,
+            ),
             "count": outcome.count,
             "page": outcome.page,
             "num_pages": outcome.num_pages,
+            **exports.pagination_links(
+                index_page.url, params, outcome.page, outcome.num_pages
+            ),
             "results": [_json_hit(hit) for hit in outcome.hits],
             "facets": {
                 facet: [
@@ -205,16 +208,7 @@ def region_counts() -> list[dict]:
     return [{"slug": r.slug, "label": r.label, "count": r.total} for r in regions]
 
 
-def _error_response(request, index_page, form, wants: str) -> HttpResponse:
-    messages = [str(e) for errors in form.errors.values() for e in errors]
-    if wants == "json":
-        return JsonResponse(
-            {
-                "error": " ".join(messages),
-                "fields": {k: [str(e) for e in v] for k, v in form.errors.items()},
-            },
-            status=400,
-        )
+def _error_response(request, index_page, form) -> HttpResponse:
     context = index_page.get_context(request)
     context.update({"form": form, "regions": region_counts(), "sorts": SORTS})
     return TemplateResponse(
@@ -223,20 +217,20 @@ def _error_response(request, index_page, form, wants: str) -> HttpResponse:
 
 
 def case_study_list(request: HttpRequest, index_page) -> HttpResponse:
-    """List case studies with filters, counts, sort and page, in any offered format."""
-    wants = request.GET.get("format", "html")
+    """List case studies with filters, counts, sort and page, in any offered format.
+
+    A bad parameter gets the HTML page with its message, or in every other
+    format the site's one JSON error body (``ehch.exports``).
+    """
+    wants = request.GET.get("format") or "html"
+    if wants not in FORMATS:
+        return exports.unknown_format(wants, FORMATS)
     terms = all_terms()
     form = CaseStudyQueryForm(request.GET, terms=terms)
-    if wants not in FORMATS:
-        form.is_valid()
-        form.add_error(
-            None, f"“{wants}” is not a format we offer. Use html, json, csv or atom."
-        )
-        return _error_response(
-            request, index_page, form, "json" if wants.startswith("j") else "html"
-        )
     if not form.is_valid():
-        return _error_response(request, index_page, form, wants)
+        if wants == "html":
+            return _error_response(request, index_page, form)
+        return exports.form_error(form)
     query = form.to_query()
     labels = _facet_labels(terms)
 
@@ -248,10 +242,7 @@ def case_study_list(request: HttpRequest, index_page) -> HttpResponse:
             labels,
         )
         return _unless_degraded(
-            outcome,
-            _csv_response(
-                request, _pages_in_order([h.object_id for h in outcome.hits])
-            ),
+            outcome, _csv_response(_pages_in_order([h.object_id for h in outcome.hits]))
         )
 
     sort = "newest" if wants == "atom" else query.sort
@@ -263,6 +254,13 @@ def case_study_list(request: HttpRequest, index_page) -> HttpResponse:
     )
     page_notice = ""
     if query.page > outcome.num_pages:
+        if wants != "html":
+            # A program paging past the end has a bug; say so rather than
+            # answer with another page than the one it asked for.
+            return exports.bad_parameter(
+                "page",
+                f"There is no page {query.page}. The last page is {outcome.num_pages}.",
+            )
         page_notice = f"There is no page {query.page}. Here is the last page instead."
         query.page = outcome.num_pages
         outcome = service.search(
@@ -272,7 +270,7 @@ def case_study_list(request: HttpRequest, index_page) -> HttpResponse:
             labels,
         )
     if wants == "json":
-        return _unless_degraded(outcome, _json_response(outcome))
+        return _unless_degraded(outcome, _json_response(index_page, outcome, query))
     if wants == "atom":
         return _unless_degraded(outcome, _atom_response(request, index_page, outcome))
 

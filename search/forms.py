@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from django import forms
 
-from ehch.numbers import AsciiIntegerField
+from ehch.numbers import PAGE_NUMBER_ERRORS, AsciiIntegerField
 from search.documents import KIND_LABELS
 
 
 class SiteSearchForm(forms.Form):
     """Validates /search/?q=&type=&page=."""
 
-    q = forms.CharField(required=False, max_length=200, label="Search the network")
+    q = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Search the network",
+        error_messages={
+            "max_length": "Search words can be at most %(limit_value)d characters."
+        },
+    )
     type = forms.MultipleChoiceField(
         required=False,
         choices=list(KIND_LABELS.items()),
@@ -24,5 +31,5 @@ class SiteSearchForm(forms.Form):
         required=False,
         min_value=1,
         max_value=500,
-        error_messages={"invalid": "The page number must be a whole number."},
+        error_messages=PAGE_NUMBER_ERRORS,
     )

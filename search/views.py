@@ -4,25 +4,32 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 
-from ehch import pagecache
+from cms.site_address import absolute_url
+from ehch import exports, pagecache
 from search import service
 from search.documents import KIND_LABELS
 from search.forms import SiteSearchForm
 from search.service import audiences_for
 
 PAGE_SIZE = 20
+FORMATS = ("html", "json")
 
 
 def site_search(request: HttpRequest) -> HttpResponse:
-    """Search case studies, guidance, forum posts and residents' statements."""
-    wants_json = request.GET.get("format") == "json"
+    """Search case studies, guidance, forum posts and residents' statements.
+
+    A bad parameter gets the form with its message, or with ``format=json``
+    (and for an unknown format) the site's one JSON error body.
+    """
+    wants = request.GET.get("format") or "html"
+    if wants not in FORMATS:
+        return exports.unknown_format(wants, FORMATS)
     form = SiteSearchForm(request.GET)
     if not form.is_valid():
-        if wants_json:
-            fields = {k: [str(e) for e in v] for k, v in form.errors.items()}
-            message = " ".join(e for errors in fields.values() for e in errors)
-            return JsonResponse({"error": message, "fields": fields}, status=400)
+        if wants == "json":
+            return exports.form_error(form)
         return TemplateResponse(
             request, "search/search.html", {"form": form}, status=400
         )
@@ -37,6 +44,11 @@ def site_search(request: HttpRequest) -> HttpResponse:
             )
         )
         if page > outcome.num_pages:
+            if wants == "json":
+                return exports.bad_parameter(
+                    "page",
+                    f"There is no page {page}. The last page is {outcome.num_pages}.",
+                )
             outcome = service.search(
                 service.site_request(
                     text,
@@ -47,8 +59,8 @@ def site_search(request: HttpRequest) -> HttpResponse:
                 )
             )
     degraded = outcome is not None and outcome.degraded
-    if wants_json:
-        response = JsonResponse(_as_json(outcome))
+    if wants == "json":
+        response = JsonResponse(_as_json(outcome, text, types))
         return pagecache.never_store(response) if degraded else response
     querystring = request.GET.copy()
     querystring.pop("page", None)
@@ -68,22 +80,35 @@ def site_search(request: HttpRequest) -> HttpResponse:
     return pagecache.never_store(response) if degraded else response
 
 
-def _as_json(outcome) -> dict:
-    if outcome is None:
-        return {"count": 0, "page": 1, "num_pages": 1, "results": [], "types": []}
+def _as_json(outcome, text: str, types: list[str]) -> dict:
+    path = reverse("search")
+    params = [("q", text), *(("type", t) for t in types), ("format", "json")]
+    count = outcome.count if outcome is not None else 0
+    page = outcome.page if outcome is not None else 1
+    num_pages = outcome.num_pages if outcome is not None else 1
+    filters: dict[str, object] = {"q": text}
+    if types:
+        filters["type"] = list(types)
     return {
-        "count": outcome.count,
-        "page": outcome.page,
-        "num_pages": outcome.num_pages,
+        "meta": exports.provenance(
+            title="Search results",
+            address=exports.page_link(path, params, 1),
+            count=count,
+            filters=filters,
+        ),
+        "count": count,
+        "page": page,
+        "num_pages": num_pages,
+        **exports.pagination_links(path, params, page, num_pages),
         "results": [
             {
                 "type": hit.kind,
                 "title": hit.title,
-                "url": hit.url,
+                "url": absolute_url(hit.url),
                 "summary": hit.summary,
                 "highlight": hit.highlight,
             }
-            for hit in outcome.hits
+            for hit in (outcome.hits if outcome is not None else [])
         ],
         "types": [
             {
@@ -92,8 +117,8 @@ def _as_json(outcome) -> dict:
                 "count": t.count,
                 "selected": t.selected,
             }
-            for t in outcome.types
+            for t in (outcome.types if outcome is not None else [])
         ],
-        "engine": outcome.engine,
-        "degraded": outcome.degraded,
+        "engine": outcome.engine if outcome is not None else None,
+        "degraded": outcome.degraded if outcome is not None else False,
     }

@@ -19,6 +19,12 @@ from django import forms
 
 # The largest value of a PostgreSQL ``integer`` (AutoField primary keys).
 MAX_ID = 2**31 - 1
+# What a page-number field says about a bad page, in plain English.
+PAGE_NUMBER_ERRORS = {
+    "invalid": "The page number must be a whole number.",
+    "min_value": "The page number must be 1 or more.",
+    "max_value": "The page number can be at most %(limit_value)s.",
+}
 _ASCII_INTEGER = re.compile(r"-?[0-9]{1,12}", re.ASCII)
 
 

@@ -159,11 +159,10 @@ def test_csv_export_follows_the_filters_and_defuses_formulas(client, site, terms
     response = client.get("/case-studies/?challenge=engaging-gps&format=csv")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0][:3] == ["title", "url", "area"]
-    assert len(rows) == 2
-    assert rows[1][0] == '\'=HYPERLINK("x")'
-    assert rows[1][12] == "engaging-gps"
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 1
+    assert rows[0]["Title"] == '\'=HYPERLINK("x")'
+    assert rows[0]["Challenges"] == "Engaging GPs"
 
 
 def test_case_study_page_shows_fact_box_sources_narrative_and_chart(

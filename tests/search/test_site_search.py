@@ -115,7 +115,9 @@ def test_site_search_without_words_shows_a_prompt_not_an_error(client, engine):
 def test_site_search_rejects_bad_input_with_a_clear_message(client, engine):
     bad_type = client.get("/search/?q=x&type=spaceships&format=json")
     assert bad_type.status_code == 400
-    assert "is not a kind of content" in bad_type.json()["error"]
+    error = bad_type.json()["error"]
+    assert error["parameter"] == "type"
+    assert "is not a kind of content" in error["message"]
     assert client.get("/search/?q=x&page=zero").status_code == 400
     assert client.get("/search/?q=" + "x" * 300).status_code == 400
 
