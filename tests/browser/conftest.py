@@ -92,13 +92,17 @@ def _browser_module(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def site(_browser_module, live_server):
+def site(_browser_module, live_server, settings):
     """The live server with the demo content loaded; its base URL.
+
+    The live server is the site's address here (``SITE_URL``), so links in
+    emails, feeds and share tags lead back to it, as they would in production.
 
     ``live_server`` uses a transactional database that is emptied after every
     test, so each test loads the demo again (about the cost of one journey).
     """
     _put_back(_browser_module)
+    settings.SITE_URL = live_server.url
     started = time.monotonic()
     # Publishing logs a line per page at INFO: keep failure reports readable.
     wagtail_log = logging.getLogger("wagtail")
