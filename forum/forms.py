@@ -158,6 +158,18 @@ class TopicSettingsForm(forms.Form):
     )
 
 
+class ForumEmailSettingsForm(forms.Form):
+    """Which forum emails a person gets beyond the topics and forums they follow."""
+
+    mentions = forms.TypedChoiceField(
+        label="When someone mentions you in a topic you do not follow",
+        choices=[("1", "Email me"), ("0", "Do not email me")],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether to email you about mentions"},
+    )
+
+
 class ForumSubscriptionForm(forms.Form):
     """Follow a forum: every new post, or a daily digest of new topics."""
 

@@ -185,6 +185,26 @@ class ForumSubscription(models.Model):
         return f"{self.user} follows {self.forum}"
 
 
+class MentionOptOut(models.Model):
+    """Someone who asked not to be emailed when they are @mentioned.
+
+    Following a topic or forum is opting in; a mention is someone else's
+    choice, so people who follow nothing can still be emailed about one. This
+    row (made by the mention email's unsubscribe link, removed on the forum
+    email settings page) stops those; follows are kept as they are.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mention_opt_out",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} gets no mention emails"
+
+
 class ModerationLogEntry(models.Model):
     """One moderation action: who did what, to what, when and why."""
 

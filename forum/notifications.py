@@ -19,14 +19,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from machina.apps.forum_permission.handler import PermissionHandler
 from machina.core.db.models import get_model
 
-from .models import ForumSubscription
+from ehch.emails import send_email
+
+from .models import ForumSubscription, MentionOptOut
 from .visibility import can_see_post, visible_topics
 
 Forum = get_model("forum", "Forum")
@@ -36,6 +36,9 @@ Topic = get_model("forum_conversation", "Topic")
 logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "community_forum.unsubscribe"
+# What a token can stop: one topic, one forum, every daily digest, or emails
+# about mentions (for people mentioned in topics they do not follow).
+UNSUBSCRIBE_KINDS = {"topic", "forum", "digest", "mentions"}
 MENTION = re.compile(r"(?<![\w@])@([\w.+-]{2,150})")
 # Members are shown by name, never by username (issue 14), so a mention names
 # the person as shown: @[Priya Shah]. Usernames still work for old posts.
@@ -62,7 +65,7 @@ def read_unsubscribe_token(token: str) -> dict | None:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
         return None
-    if not isinstance(data, dict) or data.get("k") not in {"topic", "forum"}:
+    if not isinstance(data, dict) or data.get("k") not in UNSUBSCRIBE_KINDS:
         return None
     return data
 
@@ -79,6 +82,12 @@ def unsubscribe(data: dict) -> str | None:
             return None
         topic.subscribers.remove(user)
         return f"the topic “{topic.subject}”"
+    if data["k"] == "digest":
+        ForumSubscription.objects.filter(user=user, daily_digest=True).delete()
+        return "the daily digest"
+    if data["k"] == "mentions":
+        MentionOptOut.objects.get_or_create(user=user)
+        return "emails when someone mentions you"
     forum = Forum.objects.filter(pk=data["o"]).first()
     if forum is None:
         return None
@@ -114,6 +123,11 @@ def _users_named(names: list[str]):
     return get_user_model().objects.filter(member_profile__in=profiles)
 
 
+def _wants_mention_emails(user) -> bool:
+    """False when someone used a mention email's unsubscribe link."""
+    return not MentionOptOut.objects.filter(user=user).exists()
+
+
 def recipients_for(post) -> dict[AbstractBaseUser, tuple[str, str]]:
     """Everyone to email about ``post``: user -> (why, subscription kind).
 
@@ -139,8 +153,10 @@ def recipients_for(post) -> dict[AbstractBaseUser, tuple[str, str]]:
     if shown_names:
         mentioned.extend(_users_named(shown_names))
     for user in mentioned:
-        kind = found.get(user, (None, "topic"))[1]
-        found[user] = ("mention", kind)
+        if user in found:
+            found[user] = ("mention", found[user][1])
+        elif _wants_mention_emails(user):
+            found[user] = ("mention", "mentions")
     found.pop(post.poster, None)
     handler = PermissionHandler()
     return {
@@ -167,16 +183,10 @@ def _post_url(post) -> str:
     return site_url(f"{topic_path(post.topic)}?post={post.pk}#{post.pk}")
 
 
-def _email(user, subject: str, template: str, context: dict, unsubscribe: str | None):
-    body = render_to_string(f"community_forum/email/{template}.txt", context)
-    headers = {}
-    if unsubscribe:
-        # RFC 8058: mail programs can unsubscribe in one click with a POST.
-        headers["List-Unsubscribe"] = f"<{unsubscribe}>"
-        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    EmailMessage(
-        subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], headers=headers
-    ).send()
+def unsubscribe_url(user_id: int, kind: str, object_id: int = 0) -> str:
+    """The absolute one-click address that stops one kind of forum email."""
+    token = unsubscribe_token(user_id, kind, object_id)
+    return site_url(reverse("community_forum:unsubscribe", kwargs={"token": token}))
 
 
 def notify_new_post(post) -> int:
@@ -185,13 +195,7 @@ def notify_new_post(post) -> int:
         return 0
     sent = 0
     for user, (why, kind) in recipients_for(post).items():
-        object_id = post.topic_id if kind == "topic" else post.topic.forum_id
-        unsubscribe = None
-        if why != "mention" or post.topic.has_subscriber(user):
-            token = unsubscribe_token(user.pk, kind, object_id)
-            unsubscribe = site_url(
-                reverse("community_forum:unsubscribe", kwargs={"token": token})
-            )
+        object_id = {"topic": post.topic_id, "forum": post.topic.forum_id}.get(kind, 0)
         if why == "mention":
             subject = f"You were mentioned in “{post.topic.subject}”"
         else:
@@ -200,11 +204,17 @@ def notify_new_post(post) -> int:
             "user": user,
             "post": post,
             "why": why,
+            "following": kind != "mentions",
             "post_url": _post_url(post),
-            "unsubscribe_url": unsubscribe,
             "excerpt": (post.content.raw or "")[:600],
         }
-        _email(user, subject, "new_post", context, unsubscribe)
+        send_email(
+            subject,
+            "community_forum/email/new_post",
+            context,
+            [user.email],
+            unsubscribe_url=unsubscribe_url(user.pk, kind, object_id),
+        )
         sent += 1
     return sent
 
@@ -234,21 +244,18 @@ def send_daily_digests(now=None) -> int:
                 {
                     "forum": sub.forum,
                     "topics": [(t, site_url(topic_path(t))) for t in topics],
-                    "unsubscribe_url": site_url(
-                        reverse(
-                            "community_forum:unsubscribe",
-                            kwargs={
-                                "token": unsubscribe_token(
-                                    user.pk, "forum", sub.forum_id
-                                )
-                            },
-                        )
-                    ),
+                    "unsubscribe_url": unsubscribe_url(user.pk, "forum", sub.forum_id),
                 }
                 for sub, topics in sections
             ],
         }
-        _email(user, "New topics in the forums you follow", "digest", context, None)
+        send_email(
+            "New topics in the forums you follow",
+            "community_forum/email/digest",
+            context,
+            [user.email],
+            unsubscribe_url=unsubscribe_url(user.pk, "digest"),
+        )
     return len(per_user)
 
 
@@ -260,9 +267,8 @@ def _send_personal(address: str, subject: str, template: str, context: dict) -> 
     """
     if not address:
         return False
-    body = render_to_string(f"community_forum/email/{template}.txt", context)
     try:
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address]).send()
+        send_email(subject, f"community_forum/email/{template}", context, [address])
     except (OSError, smtplib.SMTPException):
         logger.exception("Could not send %r to a forum member", subject)
         return False

@@ -18,7 +18,13 @@ from machina.core.db.models import get_model
 
 from ehch.accounts.personal_data import DELETED_ACCOUNT
 
-from .models import ForumSubscription, ModerationLogEntry, PendingPostEdit, PostReport
+from .models import (
+    ForumSubscription,
+    MentionOptOut,
+    ModerationLogEntry,
+    PendingPostEdit,
+    PostReport,
+)
 
 Post = get_model("forum_conversation", "Post")
 Topic = get_model("forum_conversation", "Topic")
@@ -108,6 +114,9 @@ def export_forum_data(
             }
             for s in ForumSubscription.objects.filter(user=user).select_related("forum")
         ],
+        "forum_email_settings": {
+            "email_when_mentioned": not MentionOptOut.objects.filter(user=user).exists()
+        },
         "forum_read_markers": [
             {"forum_id": t.forum_id, "marked_at": _iso(t.mark_time)}
             for t in ForumReadTrack.objects.filter(user=user).order_by("pk")
@@ -173,6 +182,7 @@ def erase_forum_data(
     """
     user.topic_subscriptions.clear()
     ForumSubscription.objects.filter(user=user).delete()  # follows and digests
+    MentionOptOut.objects.filter(user=user).delete()
     TopicReadTrack.objects.filter(user=user).delete()
     ForumReadTrack.objects.filter(user=user).delete()
     # Forum-scoped moderation goes too, so no moderator email reaches them.

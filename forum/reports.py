@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.mail import send_mail
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from ehch import roles
+from ehch.emails import send_email
 
 from .models import PostReport
 from .notifications import site_url
@@ -38,8 +36,8 @@ def email_moderators(subject: str, template: str, context: dict, forum=None) -> 
     recipients = moderator_emails(forum)
     if not recipients:
         return 0
-    body = render_to_string(f"community_forum/email/{template}.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    # No unsubscribe: moderators must hear of reports and waiting items.
+    send_email(subject, f"community_forum/email/{template}", context, recipients)
     return len(recipients)
 
 

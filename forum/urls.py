@@ -15,5 +15,6 @@ urlpatterns = [
     path("log/", views.moderation_log, name="moderation_log"),
     path("topic/<int:pk>/settings/", views.topic_settings, name="topic_settings"),
     path("follow/<int:pk>/", views.forum_subscription, name="forum_subscription"),
+    path("emails/", views.email_settings, name="email_settings"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

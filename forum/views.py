@@ -22,6 +22,7 @@ from ehch.numbers import parse_id
 
 from . import moderation, notifications, reports, visibility
 from .forms import (
+    ForumEmailSettingsForm,
     ForumSubscriptionForm,
     ModerationDecisionForm,
     ReportPostForm,
@@ -31,6 +32,7 @@ from .forms import (
 )
 from .models import (
     ForumSubscription,
+    MentionOptOut,
     ModerationLogEntry,
     PendingPostEdit,
     PostReport,
@@ -327,6 +329,33 @@ def forum_subscription(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+def email_settings(request: HttpRequest) -> HttpResponse:
+    """The forum emails someone gets: mentions on or off, and what they follow."""
+    opted_out = MentionOptOut.objects.filter(user=request.user).exists()
+    form = ForumEmailSettingsForm(
+        _data(request), initial={"mentions": "0" if opted_out else "1"}
+    )
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["mentions"]:
+            MentionOptOut.objects.filter(user=request.user).delete()
+            messages.success(request, "We will email you when someone mentions you.")
+        else:
+            MentionOptOut.objects.get_or_create(user=request.user)
+            messages.success(
+                request, "We will not email you when someone mentions you."
+            )
+        return redirect("community_forum:email_settings")
+    follows = ForumSubscription.objects.filter(user=request.user).select_related(
+        "forum"
+    )
+    return render(
+        request,
+        "community_forum/email_settings.html",
+        {"form": form, "follows": follows},
+    )
+
+
 @csrf_exempt  # the signed token is the credential; mail programs POST without a page
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """One-click unsubscribe from an email, without signing in.
@@ -345,4 +374,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request, "community_forum/unsubscribe.html", {"done": True, "what": what}
         )
-    return render(request, "community_forum/unsubscribe.html", {"token": token})
+    return render(
+        request,
+        "community_forum/unsubscribe.html",
+        {"token": token, "kind": data["k"]},
+    )

@@ -11,13 +11,12 @@ import logging
 from datetime import datetime, timedelta
 
 from django.core import signing
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.http import QueryDict
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from ehch.emails import send_email
 from search import service
 from search.forms import SiteSearchForm
 from search.models import SavedSearch
@@ -162,16 +161,14 @@ def send_due_alerts(now: datetime | None = None) -> int:
                 "site_url": _absolute("/").rstrip("/"),
                 "unsubscribe_url": unsubscribe,
             }
-            EmailMessage(
-                subject=f"New matches: {saved.description}"[:150],
-                body=render_to_string("search/email/alert.txt", context),
-                to=[saved.user.email],
-                # RFC 8058: mail programs can stop the alert in one click, a POST.
-                headers={
-                    "List-Unsubscribe": f"<{unsubscribe}>",
-                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                },
-            ).send()
+            # RFC 8058 headers: mail programs stop the alert in one click, a POST.
+            send_email(
+                f"New matches: {saved.description}"[:150],
+                "search/email/alert",
+                context,
+                [saved.user.email],
+                unsubscribe_url=unsubscribe,
+            )
             sent += 1
         saved.last_checked_at = now
         saved.save(update_fields=["last_checked_at"])

@@ -72,3 +72,33 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _every_email_has_a_text_and_an_html_part(settings):
+    """After every test, each email it sent is two-part, on the site's address.
+
+    Suite-wide, so every kind of email any test sends is held to it: a plain
+    text part and an HTML part in the site's layout (ehch/emails.py), a
+    one-line subject, one-click headers only as a pair, and no ``localhost``
+    link unless ``SITE_URL`` names it.
+    """
+    yield
+    from django.core import mail
+    from django.core.mail import EmailMultiAlternatives
+
+    for message in getattr(mail, "outbox", []):
+        where = f"email {message.subject!r}"
+        assert isinstance(message, EmailMultiAlternatives), f"{where}: text only"
+        html = [body for body, kind in message.alternatives if kind == "text/html"]
+        assert len(html) == 1, f"{where}: no HTML part"
+        assert '<html lang="en-GB">' in html[0], f"{where}: not in the email layout"
+        assert message.body.strip(), f"{where}: empty text part"
+        assert "\n" not in message.subject, f"{where}: subject on two lines"
+        headers = message.extra_headers
+        assert ("List-Unsubscribe" in headers) == (
+            "List-Unsubscribe-Post" in headers
+        ), f"{where}: one-click headers must come as a pair"
+        if "localhost" not in settings.SITE_URL:
+            for part in (message.body, html[0]):
+                assert "://localhost" not in part, f"{where}: names localhost"

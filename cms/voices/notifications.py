@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.urls import reverse
 
+from ehch.emails import send_email
 from ehch.roles import SAFEGUARDING
 
 from .models import AlertKind, SafeguardingAlert
@@ -85,14 +85,11 @@ def deliver(alert: SafeguardingAlert) -> None:
     link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
         "voices_admin:moderate", args=[submission.pk]
     )
-    send_mail(
-        subject=subject_for(alert),
-        message=(
-            f"{_opening(alert)}\n\n"
-            f"Reference: {submission.reference}\n"
-            f"Open it (sign-in needed): {link}\n\n"
-            "The view's words and any contact details are only in the admin."
-        ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[alert.recipient],
+    # No unsubscribe: who receives safeguarding alerts is an administrator's
+    # decision (the "Safeguarding contacts" group), never a click in an email.
+    send_email(
+        subject_for(alert),
+        "voices/email/safeguarding_alert",
+        {"opening": _opening(alert), "reference": submission.reference, "link": link},
+        [alert.recipient],
     )

@@ -30,7 +30,12 @@ urlpatterns = [
     # Before Wagtail's own: its admin password reset, limited like ours.
     path(
         "admin/password_reset/",
-        signin.password_reset_limited(AdminPasswordResetView.as_view()),
+        signin.password_reset_limited(
+            AdminPasswordResetView.as_view(
+                # Every email is two-part in the site's layout (ehch/emails.py).
+                html_email_template_name="wagtailadmin/account/password_reset/email.html"
+            )
+        ),
         name="wagtailadmin_password_reset",
     ),
     path("admin/", include(wagtailadmin_urls)),

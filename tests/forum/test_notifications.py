@@ -6,16 +6,19 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from machina.core.db.models import get_model
 
 from ehch import roles
-from forum.models import ForumSubscription
+from forum.models import ForumSubscription, MentionOptOut
 
 from .conftest import (
+    HELD,
     MEMBERS_ONLY,
     PUBLIC,
     make_topic,
@@ -193,3 +196,98 @@ def test_the_daily_digest_lists_new_topics_in_followed_forums(forums, people):
     assert len(bob) == 1
     assert "Fresh topic" in bob[0].body and "Old topic" not in bob[0].body
     assert len(mail.outbox) == 1
+
+
+def _one_click(message) -> str:
+    """The path a mail program POSTs to, from the List-Unsubscribe header."""
+    assert message.extra_headers["List-Unsubscribe-Post"] == (
+        "List-Unsubscribe=One-Click"
+    )
+    url = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert url.startswith(settings.SITE_URL + "/")
+    html = message.alternatives[0][0]
+    assert url in message.body and url in html  # people can follow it too
+    return url[len(settings.SITE_URL) :]
+
+
+def _mail_program():
+    """A client like a mail program: no cookie, no CSRF token, checks enforced."""
+    return Client(enforce_csrf_checks=True)
+
+
+def test_a_mention_of_someone_following_nothing_has_a_one_click_stop_for_mentions(
+    client, forums, people, no_hold
+):
+    topic = make_topic(forums[PUBLIC], people["alice"])
+    client.force_login(people["alice"])
+    client.post(reply_url(topic), reply_form_data("Over to you, @bob"))
+    (message,) = _to("bob@example.org")
+    assert "To stop emails when someone mentions you" in message.body
+    path = _one_click(message)
+    assert _mail_program().post(path).status_code == 200
+    assert MentionOptOut.objects.filter(user=people["bob"]).exists()
+    mail.outbox.clear()
+    client.post(reply_url(topic), reply_form_data("Again, @bob"))
+    assert _to("bob@example.org") == []
+    # A mention is stopped, not a follow: following the topic still emails.
+    topic.subscribers.add(people["bob"])
+    client.post(reply_url(topic), reply_form_data("And @bob once more"))
+    assert len(_to("bob@example.org")) == 1
+
+
+def test_the_forum_emails_page_turns_mention_emails_back_on(client, forums, people):
+    MentionOptOut.objects.create(user=people["bob"])
+    client.force_login(people["bob"])
+    url = reverse("community_forum:email_settings")
+    page = client.get(url).content.decode()
+    checked = [tag for tag in re.findall(r"<input[^>]*>", page) if " checked" in tag]
+    assert len(checked) == 1 and 'value="0"' in checked[0]  # "Do not email me"
+    assert client.post(url, {}).status_code == 200  # nothing chosen: an error
+    response = client.post(url, {"mentions": "1"}, follow=True)
+    assert "We will email you when someone mentions you." in response.content.decode()
+    assert not MentionOptOut.objects.filter(user=people["bob"]).exists()
+
+
+def test_the_forum_emails_page_needs_a_sign_in(client, forums):
+    response = client.get(reverse("community_forum:email_settings"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_digest_has_a_one_click_stop_for_every_digest(forums, people):
+    for name in (PUBLIC, MEMBERS_ONLY):
+        ForumSubscription.objects.create(
+            user=people["bob"], forum=forums[name], daily_digest=True
+        )
+    ForumSubscription.objects.create(user=people["bob"], forum=forums[HELD])
+    make_topic(forums[PUBLIC], people["alice"], subject="Fresh topic")
+    make_topic(forums[MEMBERS_ONLY], people["alice"], subject="Members topic")
+    call_command("forum_digest", verbosity=0)
+    (message,) = _to("bob@example.org")
+    assert "Fresh topic" in message.alternatives[0][0]
+    assert _mail_program().post(_one_click(message)).status_code == 200
+    left = ForumSubscription.objects.filter(user=people["bob"])
+    # Every digest stops; the forum followed post by post is still followed.
+    assert [s.forum.name for s in left] == [HELD]
+
+
+def test_emails_a_person_must_get_have_no_unsubscribe(forums, people):
+    from forum.notifications import email_member_warning, email_moderation_outcome
+
+    topic = make_topic(forums[PUBLIC], people["alice"])
+    email_moderation_outcome(
+        people["alice"],
+        kind="post",
+        approved=False,
+        subject="A <b>bold</b> subject",
+        content="Line one\nLine <two>",
+        topic=topic,
+        reason="Off topic",
+    )
+    email_member_warning(people["alice"], "Please be kind", "An excerpt")
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        assert "List-Unsubscribe" not in message.extra_headers
+    html = mail.outbox[0].alternatives[0][0]
+    assert "A &lt;b&gt;bold&lt;/b&gt; subject" in html  # escaped in HTML
+    assert "Line &lt;two&gt;" in html
+    assert "A <b>bold</b> subject" in mail.outbox[0].body  # plain in text

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, Group
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.utils import timezone
 from ehch import roles
 from ehch.accounts.models import MemberProfile, Status
 from ehch.accounts.signals import member_approved, member_rejected
+from ehch.emails import send_email
 
 
 class DecisionError(Exception):
@@ -53,11 +53,10 @@ def email_moderators_about_application(profile_id: int) -> int:
         return 0
     review_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("members_pending")
     context = {"profile": profile, "review_url": review_url}
-    body = render_to_string("members/email/application_message.txt", context)
-    send_mail(
+    send_email(
         f"New member application: {profile.display_name}",
-        body,
-        settings.DEFAULT_FROM_EMAIL,
+        "members/email/application_message",
+        context,
         recipients,
     )
     return len(recipients)
@@ -80,12 +79,8 @@ def _email_member(profile: MemberProfile, template: str, **context: object) -> N
         **context,
     }
     subject = render_to_string(f"members/email/{template}_subject.txt", context)
-    body = render_to_string(f"members/email/{template}_message.txt", context)
-    send_mail(
-        " ".join(subject.split()),
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [profile.user.email],
+    send_email(
+        subject, f"members/email/{template}_message", context, [profile.user.email]
     )
 
 

@@ -60,6 +60,7 @@ EXPORTED: dict[str, str] = {
     "forum_conversation.Post.poster": "forum_posts",
     "forum_conversation.Topic.subscribers": "topic_subscriptions",
     "community_forum.ForumSubscription.user": "forum_subscriptions",
+    "community_forum.MentionOptOut.user": "forum_email_settings",
     "forum_tracking.TopicReadTrack.user": "forum_read_markers",
     "forum_tracking.ForumReadTrack.user": "forum_read_markers",
     "forum_polls.TopicPollVote.voter": "poll_votes",
