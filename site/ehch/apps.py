@@ -11,6 +11,7 @@ class EhchConfig(AppConfig):
     def ready(self) -> None:  # noqa: D102
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from ehch import client_address  # noqa: F401  (registers its system check)
         from ehch.pagecache import content_changed, is_content_model, model_changed
 
         def changed(sender, **kwargs) -> None:

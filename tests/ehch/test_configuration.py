@@ -2,13 +2,29 @@
 
 import secrets
 
+import pytest
 
-def test_malformed_elasticsearch_url_is_one_clear_line_at_start_up(run_manage):
-    result = run_manage("migrate", "--check", env={"ELASTICSEARCH_URL": "not a url"})
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("ELASTICSEARCH_URL", "not a url", " must look like http://host:9200"),
+        # tests/ehch/test_client_address.py has the rest of TRUSTED_PROXIES.
+        (
+            "TRUSTED_PROXIES",
+            "10.0.0.0/8,lb",
+            ": 'lb' is not an IP address or a network",
+        ),
+    ],
+)
+def test_a_malformed_variable_is_one_clear_line_at_start_up(
+    run_manage, variable, value, message
+):
+    result = run_manage("migrate", "--check", env={variable: value})
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert "ELASTICSEARCH_URL must look like http://host:9200" in lines[0]
+    assert f"{variable}{message}" in lines[0]
     assert "Traceback" not in result.stderr
 
 

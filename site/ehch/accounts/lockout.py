@@ -40,7 +40,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from ehch.accounts.ratelimit import client_ip
+from ehch.client_address import client_address
 
 IDENTIFIER_FIELDS = ("email", "username", "login")
 # How long an address the account signed in from stays "known" to it.
@@ -98,13 +98,14 @@ def axes_username(request: HttpRequest, credentials: dict | None = None) -> str:
 
 
 def axes_client_ip(request: HttpRequest) -> str | None:
-    """The address, by :func:`client_ip`, or None (``AXES_CLIENT_IP_CALLABLE``).
+    """The client's real address, or None (``AXES_CLIENT_IP_CALLABLE``).
 
-    axes stores addresses in an IP address column, which refuses "unknown"
-    (a request made in code, such as the test client's ``force_login``).
+    By :func:`ehch.client_address.client_address`, so the lock-out and axes'
+    sign-in records name the client behind ``TRUSTED_PROXIES``, not the proxy.
+    None when there is none (a request made in code, such as the test
+    client's ``force_login``): axes' IP address column refuses "unknown".
     """
-    address = client_ip(request)
-    return None if address == "unknown" else address
+    return client_address(request)
 
 
 def slowdown_seconds(failures: int) -> int:

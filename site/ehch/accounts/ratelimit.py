@@ -22,12 +22,18 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
+from ehch.client_address import client_address
+
 KeyFunction = Callable[[HttpRequest], str]
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The client's address as Django sees it (the proxy must set REMOTE_ADDR)."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's real address (``ehch.client_address``), or "unknown".
+
+    Behind the proxies in ``TRUSTED_PROXIES`` this is the address they were
+    forwarding for; a forged ``X-Forwarded-For`` from anyone else is ignored.
+    """
+    return client_address(request) or "unknown"
 
 
 def user_or_ip(request: HttpRequest) -> str:

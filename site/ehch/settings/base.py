@@ -19,6 +19,7 @@ from .environment import (
     env_float,
     env_int,
     env_list,
+    env_networks,
     env_str,
 )
 
@@ -30,6 +31,10 @@ SECRET_KEY = env_str("SECRET_KEY")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The load balancers and proxies in front of the site (addresses or networks).
+# X-Forwarded-For is believed only from these hops (ehch/client_address.py);
+# empty, the default, believes nobody and counts every limit by REMOTE_ADDR.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     # Our apps first so their templates and static files win.

@@ -63,6 +63,21 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_networks(name: str) -> list[str]:
+    """Return comma-separated IP addresses or networks (CIDR), each written canonically.
+
+    A value that is neither is a configuration error naming it, so a typo in
+    ``TRUSTED_PROXIES`` stops the site at start-up instead of quietly trusting
+    nobody (or the wrong hops).
+    """
+    from ehch.client_address import parse_networks
+
+    try:
+        return [str(network) for network in parse_networks(env_list(name, []))]
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}: {exc}") from None
+
+
 def database_config(default_sqlite_path: str) -> dict:
     """Build ``DATABASES['default']`` from ``DATABASE_URL`` (SQLite when unset)."""
     url = os.environ.get("DATABASE_URL", "").strip()
