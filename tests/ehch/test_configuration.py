@@ -107,3 +107,25 @@ def test_the_test_database_connection_has_jit_off(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+@pytest.mark.parametrize(
+    ("site_url", "sender"),
+    [
+        ("https://ehch.example.org", "noreply@ehch.example.org"),
+        ("http://127.0.0.1:8123", "noreply@[127.0.0.1]"),
+        ("http://[::1]:8000", "noreply@[::1]"),
+    ],
+)
+def test_the_default_sender_is_on_the_site_address_never_localhost(
+    run_manage, site_url, sender
+):
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DEFAULT_FROM_EMAIL)",
+        env={"SITE_URL": site_url},
+        unset=("DEFAULT_FROM_EMAIL",),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith(f"<{sender}>")

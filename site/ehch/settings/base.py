@@ -21,6 +21,7 @@ from .environment import (
     env_list,
     env_networks,
     env_str,
+    mail_domain,
 )
 
 SITE_DIR = Path(__file__).resolve().parents[2]  # site/
@@ -187,10 +188,6 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = env_str(
-    "DEFAULT_FROM_EMAIL", "EHCH Learning Network <noreply@localhost>"
-)
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Search: the database engine unless ELASTICSEARCH_URL names a server.
 ELASTICSEARCH_URL = elasticsearch_url()
@@ -213,6 +210,12 @@ if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(
         f"SITE_URL must start with http:// or https:// (it is {SITE_URL!r})."
     )
+# The sender is on the site's own domain, so no email names localhost unless
+# SITE_URL does. An address like 127.0.0.1 is written as a literal, [127.0.0.1].
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", f"EHCH Learning Network <noreply@{mail_domain(SITE_URL)}>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

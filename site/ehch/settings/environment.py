@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -147,3 +148,13 @@ def cache_config(default_folder: Path) -> dict:
     raise ImproperlyConfigured(
         f"CACHE_URL must start with redis:// or rediss://, or be locmem://; got {url!r}"
     )
+
+
+def mail_domain(url: str) -> str:
+    """The part after ``@`` of an address on ``url``'s host (IPs as literals)."""
+    host = urlsplit(url).hostname or "localhost"
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    return f"[{host}]"
