@@ -29,17 +29,7 @@ redis_ping() (
 )
 
 redis_stop() {
-    if [[ -f "$PID_FILE" ]]; then
-        local pid i
-        pid="$(cat "$PID_FILE")"
-        if [[ -n "$pid" ]] && kill "$pid" 2>/dev/null; then
-            for ((i = 0; i < 50; i++)); do
-                kill -0 "$pid" 2>/dev/null || break
-                sleep 0.1
-            done
-            if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
-        fi
-    fi
+    stop_pid_file "$PID_FILE" 10
     rm -rf "$STATE_DIR"
 }
 
