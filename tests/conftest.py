@@ -38,6 +38,37 @@ def elasticsearch_url() -> str:
     return os.environ["ELASTICSEARCH_URL"]
 
 
+MISSING_REDIS = """
+The Redis tests need a real Redis server: `make test` starts one
+(scripts/services/redis.sh) and sets REDIS_URL (now: {url!r}). Start it with
+`scripts/services/redis.sh start` and export REDIS_URL from
+.cache/services/redis/url.
+"""
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The URL of the real Redis server started for this run; fails without one."""
+    url = os.environ.get("REDIS_URL", "")
+    if not url.startswith("redis://"):
+        pytest.fail(MISSING_REDIS.format(url=url), pytrace=False)
+    return url
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A Redis server of this test's own, to stop and start (tests/redis_server.py)."""
+    from tests.redis_server import MISSING, RedisServer
+
+    try:
+        server = RedisServer(tmp_path)
+    except RuntimeError:
+        pytest.fail(MISSING, pytrace=False)
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def run_manage():
     """Run ``manage.py`` in a fresh process with extra environment variables."""

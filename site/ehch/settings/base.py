@@ -136,6 +136,14 @@ CACHES = {
         "LOCATION": str(VAR_DIR / "machina-attachments-cache"),
     },
 }
+# With a shared cache, sessions are read from it and written through to the
+# database, which stays the truth: a Redis outage signs nobody out.
+SHARED_CACHE = CACHES["default"]["BACKEND"] == "ehch.rediscache.ResilientRedisCache"
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if SHARED_CACHE
+    else "django.contrib.sessions.backends.db"
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {
