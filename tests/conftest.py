@@ -95,6 +95,23 @@ def run_manage():
     return run
 
 
+@pytest.fixture
+def shell_without_database(run_manage):
+    """Run a ``manage.py shell -c`` script whose PostgreSQL port is closed.
+
+    Returns the script's last line of output.
+    """
+    from tests.redis_server import free_port
+
+    def run(script: str) -> str:
+        closed = f"postgres://nobody@127.0.0.1:{free_port()}/none"
+        result = run_manage("shell", "-c", script, env={"DATABASE_URL": closed})
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip().splitlines()[-1]
+
+    return run
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Start every test with an empty cache: a rolled-back test leaves none behind."""
