@@ -228,3 +228,17 @@ def test_a_redis_that_stops_answering_costs_one_timeout_per_retry_period(
         cache.set("anything", 1)
     assert time.monotonic() - started < 1
     assert not cache.available
+
+
+def test_the_search_breaker_does_not_fail_a_search_while_redis_is_down(
+    settings, own_redis, caplog
+):
+    from search import breaker
+
+    use_redis(settings, own_redis.url)
+    own_redis.stop()
+    with caplog.at_level(logging.WARNING):
+        breaker.record_failure("timed out")
+        assert breaker.is_open() is False
+        breaker.record_success()
+    assert any("not counted" in r.getMessage() for r in caplog.records)
