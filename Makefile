@@ -9,7 +9,7 @@ PORT ?= 8000
 FRONTEND := site/frontend
 BUILD := site/ehch/static/ehch/build
 
-.PHONY: help install assets browser migrate load-demo run test bench lock lint format clean
+.PHONY: help install assets browser redis migrate load-demo run test bench lock lint format clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  %-12s %s\n", $$1, $$2}'
@@ -63,7 +63,12 @@ browser: ## Install Debian's chromium for the browser tests when it is missing
 		(apt-get update && apt-get install -y chromium) \
 		|| { echo "ERROR: could not install chromium; the browser tests need it (apt-get install chromium, as root)"; exit 1; }; }
 
-test: install assets browser ## Start throwaway PostgreSQL and Elasticsearch, run every test, stop them
+redis: ## Install Debian's redis-server for the tests when it is missing
+	@command -v redis-server >/dev/null || { echo "==> Installing Debian's redis-server for the tests"; \
+		(apt-get update && apt-get install -y redis-server) \
+		|| { echo "ERROR: could not install redis-server; the tests need it (apt-get install redis-server, as root)"; exit 1; }; }
+
+test: install assets browser redis ## Start throwaway PostgreSQL, Elasticsearch and Redis, run every test, stop them
 	scripts/services/with-services.sh $(PY) -m pytest $(PYTEST_ARGS)
 
 $(VENV)/.installed-bench: $(VENV)/.installed requirements/bench.txt
@@ -72,19 +77,24 @@ $(VENV)/.installed-bench: $(VENV)/.installed requirements/bench.txt
 	@touch $@
 
 # Own state folders, so a benchmark and `make test` can run side by side.
-bench: $(VENV)/.installed-bench assets ## Load and search benchmark (gunicorn + locust, ~12 min); tables in bench-results/
+bench: $(VENV)/.installed-bench assets redis ## Load and search benchmark (gunicorn + locust, ~12 min); tables in bench-results/
 	PG_STATE_DIR=$(CURDIR)/.cache/services/bench-postgres \
 	ES_STATE_DIR=$(CURDIR)/.cache/services/bench-elasticsearch \
+	REDIS_STATE_DIR=$(CURDIR)/.cache/services/bench-redis \
 	scripts/services/with-services.sh scripts/bench/run.sh
 
-lock: ## Re-resolve every dependency to the newest allowed by pyproject.toml and rewrite requirements/*.txt
+# `make lock` keeps every pin it can and adds what pyproject.toml newly asks
+# for; `make lock UPGRADE=1` moves everything to the newest allowed versions.
+LOCK_UPGRADE := $(if $(UPGRADE),--upgrade,)
+
+lock: ## Rewrite requirements/*.txt from pyproject.toml, keeping pins (UPGRADE=1: newest allowed)
 	@test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
 	$(PY) -m pip install --quiet "uv==$(UV_VERSION)"
 	@# The largest set first; the others are held to its versions, so every lock agrees.
-	$(UV_COMPILE) --upgrade pyproject.toml --extra test --extra bench -o requirements/bench.txt
+	$(UV_COMPILE) $(LOCK_UPGRADE) pyproject.toml --extra test --extra bench -o requirements/bench.txt
 	$(UV_COMPILE) pyproject.toml --extra test -c requirements/bench.txt -o requirements/test.txt
 	$(UV_COMPILE) pyproject.toml -c requirements/bench.txt -o requirements/production.txt
-	$(UV_COMPILE) --upgrade requirements/build.in -c requirements/bench.txt -o requirements/build.txt
+	$(UV_COMPILE) $(LOCK_UPGRADE) requirements/build.in -c requirements/bench.txt -o requirements/build.txt
 	@echo "==> Locks rewritten. Review 'git diff requirements/', run make test, commit."
 
 lint: install ## ruff check and format check

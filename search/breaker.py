@@ -19,6 +19,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
+from ehch.rediscache import CacheUnavailable
+
 logger = logging.getLogger(__name__)
 
 FAILURES_KEY = "search:breaker:failures"
@@ -43,6 +45,11 @@ def record_failure(reason: str) -> None:
     except ValueError:  # expired between add() and incr()
         cache.set(FAILURES_KEY, 1, timeout=_period())
         failures = 1
+    except CacheUnavailable:
+        # Nowhere to count: every search still falls back to the database
+        # after its own timeout, it just cannot skip the wait.
+        logger.warning("search failure not counted, the shared cache is down")
+        return
     if failures >= settings.SEARCH_BREAKER_FAILURES:
         cache.set(OPEN_UNTIL_KEY, time.time() + _period(), timeout=_period())
         cache.delete(FAILURES_KEY)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from elasticsearch import ApiError, TransportError
 
 from search.client import get_client
@@ -24,11 +23,3 @@ def elasticsearch_ok() -> bool:
         logger.warning("Elasticsearch did not answer the health check: %s", exc)
         return False
     return health.get("status") in {"green", "yellow"}
-
-
-def search_status() -> dict:
-    """Describe the active engine for /healthz: ``{"engine": ..., "ok": ...}``."""
-    if settings.SEARCH_ENGINE == "elasticsearch":
-        return {"engine": "elasticsearch", "ok": elasticsearch_ok()}
-    # The database engine is as available as the database itself.
-    return {"engine": "database", "ok": True}

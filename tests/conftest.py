@@ -38,6 +38,37 @@ def elasticsearch_url() -> str:
     return os.environ["ELASTICSEARCH_URL"]
 
 
+MISSING_REDIS = """
+The Redis tests need a real Redis server: `make test` starts one
+(scripts/services/redis.sh) and sets REDIS_URL (now: {url!r}). Start it with
+`scripts/services/redis.sh start` and export REDIS_URL from
+.cache/services/redis/url.
+"""
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The URL of the real Redis server started for this run; fails without one."""
+    url = os.environ.get("REDIS_URL", "")
+    if not url.startswith("redis://"):
+        pytest.fail(MISSING_REDIS.format(url=url), pytrace=False)
+    return url
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A Redis server of this test's own, to stop and start (tests/redis_server.py)."""
+    from tests.redis_server import MISSING, RedisServer
+
+    try:
+        server = RedisServer(tmp_path)
+    except RuntimeError:
+        pytest.fail(MISSING, pytrace=False)
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def run_manage():
     """Run ``manage.py`` in a fresh process with extra environment variables."""
@@ -60,6 +91,23 @@ def run_manage():
             cwd=REPO,
             check=False,
         )
+
+    return run
+
+
+@pytest.fixture
+def shell_without_database(run_manage):
+    """Run a ``manage.py shell -c`` script whose PostgreSQL port is closed.
+
+    Returns the script's last line of output.
+    """
+    from tests.redis_server import free_port
+
+    def run(script: str) -> str:
+        closed = f"postgres://nobody@127.0.0.1:{free_port()}/none"
+        result = run_manage("shell", "-c", script, env={"DATABASE_URL": closed})
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip().splitlines()[-1]
 
     return run
 

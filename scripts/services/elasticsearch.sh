@@ -71,18 +71,7 @@ ensure_distribution() {
 }
 
 es_stop() {
-    if [[ -f "$PID_FILE" ]]; then
-        local pid i
-        pid="$(cat "$PID_FILE")"
-        if [[ -n "$pid" ]] && kill "$pid" 2>/dev/null; then
-            for ((i = 0; i < STOP_TIMEOUT * 5; i++)); do
-                kill -0 "$pid" 2>/dev/null || break
-                sleep 0.2
-            done
-            # Still alive after STOP_TIMEOUT: don't let a stuck JVM block CI.
-            if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
-        fi
-    fi
+    stop_pid_file "$PID_FILE" "$STOP_TIMEOUT"
     rm -rf "$STATE_DIR"
 }
 

@@ -43,3 +43,17 @@ chown_svc() {
     [[ $EUID -eq 0 ]] || return 0
     chown -R "$SVC_USER:" "$@"
 }
+
+# Stop the process named in PID_FILE: TERM, then KILL after TIMEOUT seconds so a
+# stuck server cannot block CI. No file or no process: nothing to do.
+stop_pid_file() {
+    local pid_file=$1 timeout=$2 pid i
+    [[ -f "$pid_file" ]] || return 0
+    pid="$(cat "$pid_file")"
+    [[ -n "$pid" ]] && kill "$pid" 2>/dev/null || return 0
+    for ((i = 0; i < timeout * 5; i++)); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.2
+    done
+    kill -9 "$pid" 2>/dev/null || true
+}

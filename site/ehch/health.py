@@ -1,35 +1,34 @@
-"""GET /healthz: is the database answering, and which search engine is in use."""
+"""Health endpoints for a load balancer or an orchestrator.
+
+``GET /healthz`` is liveness: the process answers, nothing else is asked, so a
+database outage never makes a supervisor restart every server. ``GET /readyz``
+is readiness: 200 while every required part answers (ehch/readiness.py), 503
+naming the parts that do not. Both are exempt from the page cache, from the
+redirect to https and from sign-in, and neither is ever cached.
+"""
 
 from __future__ import annotations
 
-import logging
-
-from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from search.engines import search_status
-
-logger = logging.getLogger(__name__)
-
-
-def database_ok() -> bool:
-    """Return True when a trivial query succeeds on the default database."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        logger.exception("health check: the database did not answer")
-        return False
-    return True
+from ehch.readiness import readiness
 
 
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Report the database and search state; 503 when the database is down."""
-    db_ok = database_ok()
-    body = {"database": "ok" if db_ok else "unavailable", "search": search_status()}
-    return JsonResponse(body, status=200 if db_ok else 503)
+    """Liveness: 200 whenever this process can answer a request."""
+    return JsonResponse({"status": "alive"})
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: 200 or 503, with each part's state in the body."""
+    ready, body = readiness()
+    response = JsonResponse(body, status=200 if ready else 503)
+    if not ready:
+        response["Retry-After"] = "10"
+    return response

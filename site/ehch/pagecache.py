@@ -35,6 +35,7 @@ NEVER_CACHED_PREFIXES = (
     "/accounts/",
     "/members/",
     "/healthz",
+    "/readyz",
 )
 # Content apps: a saved or deleted row of these makes every cached page stale.
 CONTENT_APPS = {

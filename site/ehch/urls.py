@@ -23,6 +23,7 @@ admin.site.login_form = signin.DjangoAdminLoginForm
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("robots.txt", robots.robots_txt, name="robots_txt"),
     path("favicon.ico", robots.favicon, name="favicon"),
     path("search/", include("search.urls")),

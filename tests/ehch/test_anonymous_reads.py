@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    "url", ["/", "/about/", "/case-studies/", "/forum/", "/healthz"]
+    "url", ["/", "/about/", "/case-studies/", "/forum/", "/healthz", "/readyz"]
 )
 def test_anonymous_get_sets_no_cookie_and_stores_no_session(client, url):
     call_command("load_demo", verbosity=0)

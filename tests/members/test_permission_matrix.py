@@ -146,6 +146,7 @@ ROWS = [
     Row("privacy", everyone(200), path="/privacy/"),
     Row("forum:index", everyone(200)),
     Row("healthz", everyone(200)),
+    Row("readyz", everyone(200)),
     Row("robots_txt", everyone(200)),
     Row("favicon", everyone(301)),
     Row("wagtailadmin_home", ADMIN_ONLY_STAFF),
@@ -370,6 +371,7 @@ COVERED_PREFIXES = [
 ]
 COVERED_NAMES = {
     "healthz",
+    "readyz",
     "robots_txt",
     "favicon",
     "forum:index",

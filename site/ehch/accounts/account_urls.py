@@ -13,6 +13,7 @@ signup = rate_limited(
     limit=settings.SIGNUP_RATE_LIMIT[0],
     window=settings.SIGNUP_RATE_LIMIT[1],
     what="sign-up attempts",
+    fail_closed=True,  # it emails the address typed (ehch/accounts/ratelimit.py)
 )(allauth_views.signup)
 
 OURS = {"account_signup", "account_reset_password"}

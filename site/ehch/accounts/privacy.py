@@ -10,10 +10,12 @@ it, and why a few records are kept).
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.sessions.models import Session
@@ -224,9 +226,11 @@ def _delete_files(files: list[tuple[Any, str]]) -> None:
 def _delete_sessions(user: AbstractBaseUser) -> None:
     # Sessions hold the account id only inside their encoded data; deletion is
     # rare, so reading every live session once is affordable.
+    # Through the session engine, so a copy in the shared cache goes too.
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.get_decoded().get(SESSION_KEY) == str(user.pk):
-            session.delete()
+            store.delete(session.session_key)
 
 
 def delete_member_account(user: AbstractBaseUser) -> None:

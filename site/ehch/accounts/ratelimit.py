@@ -8,12 +8,21 @@ seconds for each key. Use the decorator on a view, or :func:`hit` inside one::
 
 Over the limit, the view answers HTTP 429 with a plain-English page and a
 ``Retry-After`` header. The count lives in the cache, so every process must
-share one (a database or Redis cache in production with several workers).
+share one (Redis, ``CACHE_URL``, in production with several servers).
+
+While the shared cache is down nothing can be counted, and each limit says
+what happens then (``fail_closed``): a limit that stops a stranger from making
+us email any address (sign-up, password reset) refuses with a 503 page; the
+others let the request through, because refusing would switch a working
+feature off for everyone for the length of the outage. Either way a WARNING
+is logged. The sign-in lock-out is not one of these: it counts in the
+database (ehch/accounts/lockout.py) and works throughout.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable, Iterable
 from functools import wraps
@@ -23,6 +32,12 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from ehch.client_address import client_address
+from ehch.rediscache import CacheUnavailable
+
+logger = logging.getLogger(__name__)
+
+# How long a refused request is told to wait while the cache is down.
+CACHE_DOWN_RETRY_SECONDS = 60
 
 KeyFunction = Callable[[HttpRequest], str]
 
@@ -50,7 +65,9 @@ def _cache_key(scope: str, key: str, window: int) -> tuple[str, int]:
     return f"ratelimit:{scope}:{window}:{bucket}:{digest}", window - now % window
 
 
-def hit(scope: str, key: str, limit: int, window: int) -> int | None:
+def hit(
+    scope: str, key: str, limit: int, window: int, *, fail_closed: bool = False
+) -> int | None:
     """Count one hit; return None when allowed, else seconds until the next window.
 
     Args:
@@ -58,15 +75,30 @@ def hit(scope: str, key: str, limit: int, window: int) -> int | None:
         key: who is limited, for example a client address or a user id.
         limit: how many hits the window allows.
         window: the window's length in seconds.
+        fail_closed: while the shared cache is down, raise
+            :class:`~ehch.rediscache.CacheUnavailable` instead of allowing.
+
+    Raises:
+        CacheUnavailable: the cache is down and ``fail_closed`` is set.
     """
     cache_key, remaining = _cache_key(scope, key, window)
-    # add() is a no-op when the key exists, so concurrent first hits agree.
-    cache.add(cache_key, 0, timeout=remaining + 1)
     try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(cache_key, 1, timeout=remaining + 1)
-        count = 1
+        # add() is a no-op when the key exists, so concurrent first hits agree.
+        cache.add(cache_key, 0, timeout=remaining + 1)
+        try:
+            count = cache.incr(cache_key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(cache_key, 1, timeout=remaining + 1)
+            count = 1
+    except CacheUnavailable:
+        logger.warning(
+            "rate limit %r not counted, the shared cache is down: %s",
+            scope,
+            "refused" if fail_closed else "allowed",
+        )
+        if fail_closed:
+            raise
+        return None
     return None if count <= limit else max(remaining, 1)
 
 
@@ -85,6 +117,19 @@ def too_many_requests(
     return response
 
 
+def limit_unavailable(request: HttpRequest, what: str) -> HttpResponse:
+    """The 503 page of a limit that refuses while it cannot count."""
+    response = TemplateResponse(
+        request,
+        "members/rate_limit_unavailable.html",
+        {"what": what},
+        status=503,
+    )
+    response["Retry-After"] = str(CACHE_DOWN_RETRY_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def rate_limited(
     scope: str,
     *,
@@ -93,6 +138,7 @@ def rate_limited(
     key: KeyFunction = client_ip,
     methods: Iterable[str] = ("POST",),
     what: str = "requests",
+    fail_closed: bool = False,
 ) -> Callable:
     """Decorate a view so that ``methods`` requests over the limit answer 429.
 
@@ -103,6 +149,7 @@ def rate_limited(
         key: a function of the request naming who is limited (default: address).
         methods: the HTTP methods counted; reading a form is never limited.
         what: how the 429 page names what was refused, e.g. "sign-up attempts".
+        fail_closed: refuse (503) rather than allow while the cache is down.
     """
     counted = {method.upper() for method in methods}
 
@@ -110,7 +157,12 @@ def rate_limited(
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if request.method in counted:
-                retry_after = hit(scope, key(request), limit, window)
+                try:
+                    retry_after = hit(
+                        scope, key(request), limit, window, fail_closed=fail_closed
+                    )
+                except CacheUnavailable:
+                    return limit_unavailable(request, what)
                 if retry_after is not None:
                     return too_many_requests(request, retry_after, what)
             return view(request, *args, **kwargs)

@@ -136,6 +136,7 @@ def password_reset_limited(view: Callable) -> Callable:
         window=window,
         key=reset_account,
         what="password reset requests",
+        fail_closed=True,  # it emails whoever is named (ehch/accounts/ratelimit.py)
     )(view)
     return rate_limited(
         "password-reset-address",
@@ -143,4 +144,5 @@ def password_reset_limited(view: Callable) -> Callable:
         window=window,
         key=client_ip,
         what="password reset requests",
+        fail_closed=True,
     )(view)

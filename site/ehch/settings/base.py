@@ -142,6 +142,14 @@ CACHES = {
         "LOCATION": str(VAR_DIR / "machina-attachments-cache"),
     },
 }
+# With a shared cache, sessions are read from it and written through to the
+# database, which stays the truth: a Redis outage signs nobody out.
+SHARED_CACHE = CACHES["default"]["BACKEND"] == "ehch.rediscache.ResilientRedisCache"
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if SHARED_CACHE
+    else "django.contrib.sessions.backends.db"
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -413,6 +421,19 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000  # Wagtail's StreamField forms post many fi
 
 # Whole pages for anonymous readers (ehch/pagecache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+
+# /healthz (liveness) and /readyz (readiness, ehch/readiness.py). A load
+# balancer asks over plain http, so neither is redirected to https. Parts
+# named in READYZ_OPTIONAL are reported but do not make /readyz answer 503.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+READYZ_OPTIONAL = env_list("READYZ_OPTIONAL", [])
+if set(READYZ_OPTIONAL) - {"database", "cache", "search", "tasks"}:
+    raise ImproperlyConfigured(
+        "READYZ_OPTIONAL may name database, cache, search and tasks only, "
+        f"got {READYZ_OPTIONAL!r}"
+    )
+READYZ_TASKS_MAX_QUEUED = env_int("READYZ_TASKS_MAX_QUEUED", 1000)
+READYZ_TASKS_MAX_AGE_SECONDS = env_int("READYZ_TASKS_MAX_AGE_SECONDS", 600)
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {

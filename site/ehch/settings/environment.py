@@ -139,9 +139,14 @@ def cache_config(default_folder: Path) -> dict:
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     if url.startswith(("redis://", "rediss://")):
+        # Django's own RedisCache, which answers as an empty cache while Redis
+        # is away (ehch/rediscache.py); short timeouts so a Redis that stopped
+        # answering slows a page by a fraction of a second, not a minute.
+        timeout = env_float("CACHE_SOCKET_TIMEOUT", 0.5)
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ehch.rediscache.ResilientRedisCache",
             "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},
         }
     if url == "locmem://":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
