@@ -69,12 +69,20 @@ def get_client_or_fail():
 
 
 def create_index(name: str) -> None:
-    """Create an empty index with the mapping and no replicas."""
+    """Create an empty index with the mapping: one shard, a replica when possible.
+
+    One primary shard holds the whole network's content many times over (a
+    shard is comfortable up to tens of gigabytes; ours is megabytes), and a
+    single shard keeps relevance scores exact. ``auto_expand_replicas``
+    ``0-1`` gives the shard a copy on a second data node as soon as the
+    cluster has one, so losing a node loses no search, and none on a single
+    node, where a replica could never be placed (the index stays green).
+    """
     client = get_client_or_fail()
     client.indices.create(
         index=name,
         mappings=ContentDocument._doc_type.mapping.to_dict(),
-        settings={"number_of_shards": 1, "number_of_replicas": 0},
+        settings={"number_of_shards": 1, "auto_expand_replicas": "0-1"},
     )
 
 

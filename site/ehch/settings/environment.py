@@ -111,21 +111,29 @@ def database_config(default_sqlite_path: str) -> dict:
 
 
 def elasticsearch_url() -> str | None:
-    """Return a validated ``ELASTICSEARCH_URL``, or None to use the database engine."""
+    """Return a validated ``ELASTICSEARCH_URL``, or None to use the database engine.
+
+    Several nodes of one cluster are given comma-separated
+    (``http://es1:9200,http://es2:9200``); the client spreads requests over
+    them and retries a failed one on another (``search/client.py``).
+    """
     raw = os.environ.get("ELASTICSEARCH_URL", "").strip()
     if not raw:
         return None
-    parts = urlsplit(raw)
-    try:
-        port_ok = parts.port is None or 0 < parts.port < 65536
-    except ValueError:
-        port_ok = False
-    if parts.scheme not in {"http", "https"} or not parts.hostname or not port_ok:
-        raise ImproperlyConfigured(
-            "ELASTICSEARCH_URL must look like http://host:9200 "
-            f"(scheme http or https, a host, an optional port), got {raw!r}"
-        )
-    return raw.rstrip("/")
+    nodes = [part.strip() for part in raw.split(",")]
+    for node in nodes:
+        parts = urlsplit(node)
+        try:
+            port_ok = parts.port is None or 0 < parts.port < 65536
+        except ValueError:
+            port_ok = False
+        if parts.scheme not in {"http", "https"} or not parts.hostname or not port_ok:
+            raise ImproperlyConfigured(
+                "ELASTICSEARCH_URL must look like http://host:9200, or several "
+                "such addresses separated by commas (scheme http or https, a "
+                f"host, an optional port); {node!r} is not, in {raw!r}"
+            )
+    return ",".join(node.rstrip("/") for node in nodes)
 
 
 def cache_config(default_folder: Path) -> dict:
