@@ -1,8 +1,9 @@
 """The network's roles, by group name, shared by every app.
 
 Approval of a member is membership of the ``Members`` group: an account that
-has signed up but is not yet in that group is a *pending* member, who may read
-members-only content but not post. Groups and their permissions are created in
+has signed up but is not yet in that group is a *pending* member, who reads
+only what visitors read (``forum.visibility``, page restrictions) and cannot
+post. Groups and their permissions are created in
 code (never by clicking in the admin); each app grants its own permissions to
 these groups from its own idempotent set-up.
 """

@@ -100,3 +100,13 @@ def test_signing_out_works_by_posting_and_get_asks_first(client):
     response = client.post("/accounts/logout/")
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_a_pending_member_is_told_the_truth_about_what_they_can_read(client):
+    # Pending accounts read what visitors read (issue 14); the page must not
+    # promise members-only content.
+    client.force_login(pending_member())
+    page = client.get("/members/me/").content.decode()
+    assert "waiting for a moderator" in page
+    assert "not members-only forums and pages" in page
+    assert "you can read members-only" not in page
