@@ -12,6 +12,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from cms.editorial import TASK_NAME, WORKFLOW_NAME, setup_editorial
 from cms.models import GuidancePage
+from cms.site_address import sync_default_site
 from ehch import roles
 from tests.cms.factories import build_cms_site
 
@@ -22,6 +23,9 @@ pytestmark = pytest.mark.django_db
 def site():
     home, guidance, leadership = build_cms_site()
     setup_editorial(home)
+    # As every migrate does in production: the Site record is on SITE_URL, so
+    # Wagtail's own emails link to the site's address.
+    sync_default_site()
     return home, guidance
 
 

@@ -64,6 +64,7 @@ from ehch.accounts import privacy
 from ehch.accounts.personal_data import DELETED_ACCOUNT
 from forum.models import (
     ForumSubscription,
+    MentionOptOut,
     ModerationLogEntry,
     PendingPostEdit,
     PostReport,
@@ -301,6 +302,8 @@ def everything(client, settings, tmp_path):
     )
     ForumSubscription.objects.create(user=me, forum=forum, daily_digest=True)
     ForumSubscription.objects.create(user=other, forum=forum, daily_digest=True)
+    MentionOptOut.objects.create(user=me)
+    MentionOptOut.objects.create(user=other)
     PostReport.objects.create(
         post=theirs,
         post_excerpt="Their words",

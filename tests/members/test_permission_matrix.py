@@ -260,6 +260,7 @@ ROWS = [
     Row("community_forum:held_edit", signed_in(404), kwargs={"pk": 999999}),
     Row("community_forum:topic_settings", signed_in(404), kwargs={"pk": 999999}),
     Row("community_forum:forum_subscription", signed_in(404), kwargs={"pk": 999999}),
+    Row("community_forum:email_settings", signed_in(200)),
     Row(
         "community_forum:unsubscribe",
         everyone(400),  # a forged token is a bad request

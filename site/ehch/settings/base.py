@@ -211,6 +211,9 @@ SEARCH_ENGINE = "elasticsearch" if ELASTICSEARCH_URL else "database"
 # Wagtail's own admin search uses the database; the site's search lives in search/.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_SITE_NAME = "EHCH Learning Network"
+# Editors' workflow emails have an HTML part too, in the site's email layout
+# (templates/wagtailadmin/notifications/base.html), like every other email.
+WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 # The one site address (cms/site_address.py): Wagtail's Site record, canonical
 # links, the sitemap, feeds and every link in email. `make run` sets it from PORT.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
