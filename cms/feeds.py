@@ -2,10 +2,12 @@
 
 Every feed here (the latest guidance and case studies at /feeds/latest/, the
 leadership resources at /feeds/leadership/, and the case-study list's
-``?format=atom``) is built by ``atom_response``: the feed and each entry carry
-an ``<id>``, ``<updated>``, ``<author>`` and links, all on SITE_URL whatever Host
-the request named. Entry ids are tag URIs made from the page's number, so they
-stay the same when an editor changes a title or a slug.
+``?format=atom``) is built by ``atom_response``, which hands the pages to the
+site's one Atom writer (``ehch.atom``, also used by the forum's feeds): the
+feed and each entry carry an ``<id>``, ``<updated>``, ``<author>`` and links,
+all on SITE_URL whatever Host the request named. Entry ids are tag URIs made
+from the page's number, so they stay the same when an editor changes a title
+or a slug.
 
 Only live pages outside every private section (``published()``, which is
 ``cms.visibility``'s rule) reach a feed.
@@ -19,22 +21,11 @@ from itertools import chain
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 
-from cms.site_address import absolute_url, hostname_and_port
+from ehch.atom import FeedEntry, atom_feed_response, tag_id
 
 FEED_SIZE = 20
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-AUTHOR = "EHCH Learning Network"
-# The tag URI's date (RFC 4151): fixed for ever, or every entry id would change
-# and feed readers would show every page again as new.
-TAG_DATE = "2026"
-
-
-def tag_id(*parts: object) -> str:
-    """A stable ``tag:`` URI on the site's host: ``tag:example.org,2026:page/7``."""
-    host = hostname_and_port()[0]
-    return f"tag:{host},{TAG_DATE}:" + "/".join(str(part) for part in parts)
 
 
 def _published(page) -> datetime:
@@ -61,42 +52,29 @@ def atom_response(
 ) -> HttpResponse:
     """An Atom document of ``pages`` (already checked to be public), newest first.
 
-    Args:
-        request: The request; its path and query string make the self link.
-        key: The feed's short name; its ``<id>`` is ``tag:…:feed/<key>``.
-        title: The feed's title.
-        subtitle: One sentence on what the feed holds.
-        alternate: The path of the web page the feed belongs to.
-        pages: Wagtail pages with ``title``, ``url`` and a summary or search
-            description.
-
-    Returns:
-        The ``application/atom+xml`` response.
+    ``pages`` are Wagtail pages with ``title``, ``url`` and a summary or search
+    description; the other arguments are :func:`ehch.atom.atom_feed_response`'s.
     """
-    feed = Atom1Feed(
+    return atom_feed_response(
+        request,
+        key=key,
         title=title,
-        link=absolute_url(alternate),
-        description=subtitle,
         subtitle=subtitle,
-        language="en-gb",
-        feed_url=absolute_url(request.get_full_path()),
-        feed_guid=tag_id("feed", key),
-        author_name=AUTHOR,
+        alternate=alternate,
+        entries=[_entry(page) for page in pages],
     )
-    for page in pages:
-        published = _published(page)
-        feed.add_item(
-            title=page.title,
-            link=absolute_url(page.url),
-            description=page.search_description or getattr(page, "summary", ""),
-            unique_id=tag_id("page", page.pk),
-            pubdate=published,
-            updateddate=page.last_published_at or published,
-            author_name=AUTHOR,
-            categories=[_category(page)],
-        )
-    return HttpResponse(
-        feed.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8"
+
+
+def _entry(page) -> FeedEntry:
+    published = _published(page)
+    return FeedEntry(
+        id=tag_id("page", page.pk),
+        title=page.title,
+        path=page.url,
+        summary=page.search_description or getattr(page, "summary", ""),
+        published=published,
+        updated=page.last_published_at or published,
+        categories=[_category(page)],
     )
 
 

@@ -4,6 +4,10 @@ Both machina's records (posts, follows, read markers, poll votes, the forum
 profile, per-forum permissions) and ours (forum follows, reports, held edits,
 the moderation log). ``ehch.accounts.personal_data`` says what happens to each
 and why the posts and the moderation history stay.
+
+Also: the cached list of public forums (``forum.public``, for feed links) is
+forgotten whenever a forum is added, moved or deleted, or a per-forum
+permission changes.
 """
 
 from __future__ import annotations
@@ -221,3 +225,34 @@ def connect() -> None:
 
     member_data_requested.connect(export_forum_data, dispatch_uid="forum-export")
     member_deleted.connect(erase_forum_data, dispatch_uid="forum-erase")
+    _connect_public_forums()
+
+
+def _connect_public_forums() -> None:
+    # Which forums are public (the cached answer for feed links) changes with
+    # the per-forum permissions and the tree: a forum added, moved or deleted.
+    # Not with every save: machina saves a forum's counters on every new post.
+    from django.db.models.signals import post_delete, post_save
+    from machina.apps.forum.signals import forum_moved
+
+    from .public import forget_public_forums
+
+    Forum = get_model("forum", "Forum")
+
+    def forum_saved(created: bool = False, **kwargs) -> None:
+        if created:
+            forget_public_forums()
+
+    post_save.connect(
+        forum_saved, sender=Forum, weak=False, dispatch_uid="forum-pub-new"
+    )
+    post_delete.connect(
+        forget_public_forums, sender=Forum, dispatch_uid="forum-pub-del"
+    )
+    forum_moved.connect(forget_public_forums, dispatch_uid="forum-pub-moved")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            forget_public_forums,
+            sender=UserForumPermission,
+            dispatch_uid=f"forum-pub-permission-{signal is post_save}",
+        )

@@ -131,9 +131,12 @@ def searchable_posts() -> QuerySet:
     return Post.objects.filter(approved=True, topic__approved=True)
 
 
-def public_forum_ids() -> set:
-    """The ids of the forums visitors (and pending accounts) may read."""
-    return readable_forum_ids(AnonymousUser())
+def public_forum_ids(handler: PermissionHandler | None = None) -> set:
+    """The ids of the forums visitors (and pending accounts) may read.
+
+    ``handler`` may be any request's (it caches per user, a visitor apart).
+    """
+    return readable_forum_ids(AnonymousUser(), handler)
 
 
 def search_audience(post, public_ids: set | None = None) -> str | None:

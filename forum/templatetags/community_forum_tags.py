@@ -51,3 +51,27 @@ def reading_notice(context) -> dict:
     request = context.get("request")
     user = getattr(request, "user", None)
     return {"notice": reading_notice_for(user) if user is not None else ""}
+
+
+@register.simple_tag(takes_context=True)
+def forum_feed_url(context, forum, descendants: bool = True) -> str:
+    """The path of ``forum``'s Atom feed, or "" when the forum is not public.
+
+    Feeds hold public forums only (``forum/overrides/forum_feeds``) and a
+    members-only forum's feed answers 404, so a member is offered no feed for
+    one. The public forums come from ``public_forum_ids_for_links``.
+    """
+    from django.urls import reverse
+
+    from forum.public import public_forum_ids_for_links
+
+    request = context.get("request")
+    handler = getattr(request, "forum_permission_handler", None)
+    if forum is None or forum.pk not in public_forum_ids_for_links(handler):
+        return ""
+    name = (
+        "forum_feeds:forum_latest_topics_with_descendants"
+        if descendants
+        else "forum_feeds:forum_latest_topics"
+    )
+    return reverse(name, args=[forum.slug, forum.pk])

@@ -166,6 +166,18 @@ def _forum_page(item, word: str) -> str:
     return reverse("forum:forum", kwargs={"slug": forum.slug, "pk": forum.pk})
 
 
+def _forum_feed(item, word: str) -> str:
+    forum = _post_of(item).topic.forum
+    return reverse("forum_feeds:forum_latest_topics", args=[forum.slug, forum.pk])
+
+
+def _space_feed(item, word: str) -> str:
+    space = _post_of(item).topic.forum.parent
+    return reverse(
+        "forum_feeds:forum_latest_topics_with_descendants", args=[space.slug, space.pk]
+    )
+
+
 # (item, door) -> who sees the item's word there. machina lists and shows
 # approved posts and topics only, so a held item appears on no list and no
 # topic page (moderators read it in the queue); a held topic's own page is
@@ -189,9 +201,19 @@ PAGE_DOORS = {
         lambda item, word: reverse("forum:index"),
         PUBLISHED_ONLY,
     ),
+    # A feed reader carries no session: every feed holds what a visitor sees,
+    # whoever asks, and a members-only forum's feed is 404 for everyone.
     "latest topics feed": (
         lambda item, word: reverse("forum_feeds:latest_topics"),
-        PUBLISHED_ONLY,
+        dict.fromkeys(ITEMS, NOBODY),
+    ),
+    "the item's forum's feed": (
+        _forum_feed,
+        dict.fromkeys(ITEMS, NOBODY),
+    ),
+    "the item's space's feed (with its forums)": (
+        _space_feed,
+        dict.fromkeys(ITEMS, NOBODY),
     ),
     "member's posts page": (
         lambda item, word: reverse(

@@ -119,12 +119,15 @@ FORUM_MODERATORS = {
 # machina's forum pages, on objects the test makes when a row names them: a
 # public forum ("Getting started"), a topic whose first post is another
 # member's, a reply of theirs waiting in the moderation queue, an attachment
-# on the first post, and a poll.
+# on the first post, and a poll; and a members-only forum ("Working with
+# hospitals"), whose feeds answer nobody.
 FORUM_SLUG, FORUM_PK = "{forum_slug}", "{forum_pk}"
 TOPIC_SLUG, TOPIC_PK = "{topic_slug}", "{topic_pk}"
 POST_PK, QUEUED_PK = "{post_pk}", "{queued_pk}"
 ATTACHMENT_PK, POLL_PK, AUTHOR_PK = "{attachment_pk}", "{poll_pk}", "{author_pk}"
 IN_FORUM = {"forum_slug": FORUM_SLUG, "forum_pk": FORUM_PK}
+MEMBERS_FORUM_SLUG, MEMBERS_FORUM_PK = "{members_forum_slug}", "{members_forum_pk}"
+IN_MEMBERS_FORUM = {"forum_slug": MEMBERS_FORUM_SLUG, "forum_pk": MEMBERS_FORUM_PK}
 A_TOPIC = {**IN_FORUM, "slug": TOPIC_SLUG, "pk": TOPIC_PK}
 IN_TOPIC = {**IN_FORUM, "topic_slug": TOPIC_SLUG, "topic_pk": TOPIC_PK}
 MODERATED_TOPIC = {"slug": TOPIC_SLUG, "pk": TOPIC_PK}
@@ -297,6 +300,19 @@ ROWS = [
         everyone(200),
         kwargs=IN_FORUM,
     ),
+    # A members-only forum has no feed, for anyone: the same 404 as no forum.
+    Row(
+        "forum_feeds:forum_latest_topics",
+        everyone(404),
+        kwargs=IN_MEMBERS_FORUM,
+        label="forum_feeds:forum_latest_topics (members-only forum)",
+    ),
+    Row(
+        "forum_feeds:forum_latest_topics_with_descendants",
+        everyone(404),
+        kwargs=IN_MEMBERS_FORUM,
+        label="forum_feeds:forum_latest_topics_with_descendants (members-only)",
+    ),
     # machina's public member pages are closed (issue 14): they named every
     # account and listed held posts. The site's profile is members:profile.
     # machina's profile sends every number on to ours, which decides.
@@ -440,9 +456,10 @@ def _forum_objects() -> dict:
     from machina.core.db.models import get_model
 
     from forum.structure import ensure_forum_tree
-    from tests.forum.conftest import PUBLIC, make_reply, make_topic
+    from tests.forum.conftest import MEMBERS_ONLY, PUBLIC, make_reply, make_topic
 
-    forum = ensure_forum_tree()[PUBLIC]
+    tree = ensure_forum_tree()
+    forum, members_forum = tree[PUBLIC], tree[MEMBERS_ONLY]
     author = approved_member()
     topic = make_topic(forum, author, subject="Someone else's topic")
     queued = make_reply(topic, author, content="Waiting", approved=False)
@@ -455,6 +472,8 @@ def _forum_objects() -> dict:
     return {
         FORUM_SLUG: forum.slug,
         FORUM_PK: forum.pk,
+        MEMBERS_FORUM_SLUG: members_forum.slug,
+        MEMBERS_FORUM_PK: members_forum.pk,
         TOPIC_SLUG: topic.slug,
         TOPIC_PK: topic.pk,
         POST_PK: topic.first_post.pk,

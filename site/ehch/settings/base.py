@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "forum.overrides.forum_conversation",
     "forum.overrides.forum_conversation.forum_attachments",
     "machina.apps.forum_conversation.forum_polls",
-    "machina.apps.forum_feeds",
+    "forum.overrides.forum_feeds",
     "forum.overrides.forum_moderation",
     "forum.overrides.forum_tracking",
     "forum.overrides.forum_member",
