@@ -18,7 +18,13 @@ from machina.core.db.models import get_model
 
 from ehch.accounts.personal_data import DELETED_ACCOUNT
 
-from .models import ForumSubscription, ModerationLogEntry, PendingPostEdit, PostReport
+from .models import (
+    ForumSubscription,
+    ModerationLogEntry,
+    PendingPostEdit,
+    PostReport,
+    SentDigest,
+)
 
 Post = get_model("forum_conversation", "Post")
 Topic = get_model("forum_conversation", "Topic")
@@ -173,6 +179,7 @@ def erase_forum_data(
     """
     user.topic_subscriptions.clear()
     ForumSubscription.objects.filter(user=user).delete()  # follows and digests
+    SentDigest.objects.filter(user=user).delete()
     TopicReadTrack.objects.filter(user=user).delete()
     ForumReadTrack.objects.filter(user=user).delete()
     # Forum-scoped moderation goes too, so no moderator email reaches them.

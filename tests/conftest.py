@@ -72,3 +72,18 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def flaky_email():
+    """Email that fails ``failures_left`` times, then delivers to mail.outbox."""
+    from django.test import override_settings
+
+    from tests.voices.failing_email import FlakyEmailBackend
+
+    FlakyEmailBackend.failures_left = 0
+    with override_settings(
+        EMAIL_BACKEND="tests.voices.failing_email.FlakyEmailBackend"
+    ):
+        yield FlakyEmailBackend
+    FlakyEmailBackend.failures_left = 0

@@ -13,6 +13,7 @@ from django.utils import timezone
 from machina.core.db.models import get_model
 
 from ehch import roles
+from forum.digests import digest_period
 from forum.models import ForumSubscription
 
 from .conftest import (
@@ -185,9 +186,12 @@ def test_the_daily_digest_lists_new_topics_in_followed_forums(forums, people):
     ForumSubscription.objects.create(
         user=people["bob"], forum=forums[PUBLIC], daily_digest=True
     )
-    make_topic(forums[PUBLIC], people["alice"], subject="Fresh topic")
+    # The digest sent now covers the day up to the latest cut-off.
+    start, end = digest_period(timezone.now())
+    fresh = make_topic(forums[PUBLIC], people["alice"], subject="Fresh topic")
+    Topic.objects.filter(pk=fresh.pk).update(created=end - timedelta(hours=1))
     old = make_topic(forums[PUBLIC], people["alice"], subject="Old topic")
-    Topic.objects.filter(pk=old.pk).update(created=timezone.now() - timedelta(days=2))
+    Topic.objects.filter(pk=old.pk).update(created=start - timedelta(hours=1))
     call_command("forum_digest", verbosity=0)
     bob = _to("bob@example.org")
     assert len(bob) == 1
