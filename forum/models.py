@@ -334,3 +334,31 @@ class QueueAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id} alerted {self.alerted_at:%Y-%m-%d %H:%M}"
+
+
+class SentDigest(models.Model):
+    """One member's daily digest for one day: sent, or being sent now.
+
+    ``forum.digests`` creates the row just before the email goes (the unique
+    constraint lets only one run create it), so a second run of
+    ``forum_digest`` for the same day, on this server or another, sends nothing.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    period_end = models.DateTimeField(
+        help_text="The digest listed new topics up to this time (the day's cut-off)."
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period_end"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "period_end"], name="community_forum_unique_digest"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest to {self.user_id} up to {self.period_end:%Y-%m-%d %H:%M}"

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import re
 import smtplib
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -26,6 +25,7 @@ from machina.core.db.models import get_model
 
 from ehch.emails import send_email
 
+from .digests import claim_digest, digest_period, unclaimed_if_unsent
 from .models import ForumSubscription, MentionOptOut
 from .visibility import can_see_post, visible_topics
 
@@ -220,9 +220,8 @@ def notify_new_post(post) -> int:
 
 
 def send_daily_digests(now=None) -> int:
-    """Email each digest subscriber the new topics of the last day; return how many."""
-    now = now or timezone.now()
-    since = now - timedelta(days=1)
+    """Email each digest subscriber the day's new topics, once; return how many."""
+    since, until = digest_period(now or timezone.now())
     handler = PermissionHandler()
     per_user: dict = {}
     subscriptions = ForumSubscription.objects.filter(
@@ -232,12 +231,15 @@ def send_daily_digests(now=None) -> int:
         if not sub.user.email:
             continue
         published = Topic.objects.filter(
-            forum=sub.forum, approved=True, created__gte=since, created__lt=now
+            forum=sub.forum, approved=True, created__gte=since, created__lt=until
         )
         topics = list(visible_topics(sub.user, published, handler).order_by("created"))
         if topics:
             per_user.setdefault(sub.user, []).append((sub, topics))
+    sent = 0
     for user, sections in per_user.items():
+        if not claim_digest(user, until):
+            continue  # this day's digest went already (another run)
         context = {
             "user": user,
             "sections": [
@@ -249,14 +251,16 @@ def send_daily_digests(now=None) -> int:
                 for sub, topics in sections
             ],
         }
-        send_email(
-            "New topics in the forums you follow",
-            "community_forum/email/digest",
-            context,
-            [user.email],
-            unsubscribe_url=unsubscribe_url(user.pk, "digest"),
-        )
-    return len(per_user)
+        with unclaimed_if_unsent(user, until):
+            send_email(
+                "New topics in the forums you follow",
+                "community_forum/email/digest",
+                context,
+                [user.email],
+                unsubscribe_url=unsubscribe_url(user.pk, "digest"),
+            )
+        sent += 1
+    return sent
 
 
 def _send_personal(address: str, subject: str, template: str, context: dict) -> bool:

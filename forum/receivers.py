@@ -28,6 +28,7 @@ from .models import (
     ModerationLogEntry,
     PendingPostEdit,
     PostReport,
+    SentDigest,
 )
 
 Post = get_model("forum_conversation", "Post")
@@ -187,6 +188,7 @@ def erase_forum_data(
     user.topic_subscriptions.clear()
     ForumSubscription.objects.filter(user=user).delete()  # follows and digests
     MentionOptOut.objects.filter(user=user).delete()
+    SentDigest.objects.filter(user=user).delete()
     TopicReadTrack.objects.filter(user=user).delete()
     ForumReadTrack.objects.filter(user=user).delete()
     # Forum-scoped moderation goes too, so no moderator email reaches them.

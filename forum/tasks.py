@@ -5,7 +5,7 @@ from __future__ import annotations
 from django_tasks import task
 from machina.core.db.models import get_model
 
-from . import notifications
+from . import digests, notifications
 
 Post = get_model("forum_conversation", "Post")
 
@@ -25,5 +25,10 @@ def send_post_notifications(post_id: int) -> int:
 
 @task()
 def send_daily_digests() -> int:
-    """Send the optional daily digest of new topics in followed forums."""
+    """Send the optional daily digest of new topics in followed forums.
+
+    Safe to run twice, even at once on two workers: each member's digest for
+    a day is sent once (``forum.digests``).
+    """
+    digests.forget_old_digests()
     return notifications.send_daily_digests()

@@ -138,8 +138,54 @@ def new_matches(saved: SavedSearch) -> list:
     ]
 
 
+def claim_saved_search(saved: SavedSearch, now: datetime) -> bool:
+    """Mark ``saved`` checked at ``now`` unless another run did it first.
+
+    A conditional update: it moves ``last_checked_at`` forward only from the
+    value this run read, so of two runs at once exactly one wins and sends.
+    """
+    claimed = SavedSearch.objects.filter(
+        pk=saved.pk, last_checked_at=saved.last_checked_at
+    ).update(last_checked_at=now)
+    return claimed == 1
+
+
+def _unclaim(saved: SavedSearch, previous: datetime, now: datetime) -> None:
+    SavedSearch.objects.filter(pk=saved.pk, last_checked_at=now).update(
+        last_checked_at=previous
+    )
+
+
+def _send_alert(saved: SavedSearch, hits: list) -> None:
+    unsubscribe = _absolute(
+        reverse("search_saved_unsubscribe", args=[unsubscribe_token(saved)])
+    )
+    context = {
+        "saved": saved,
+        "hits": hits,
+        "site_url": _absolute("/").rstrip("/"),
+        "unsubscribe_url": unsubscribe,
+    }
+    # RFC 8058 headers: mail programs stop the alert in one click, a POST.
+    send_email(
+        f"New matches: {saved.description}"[:150],
+        "search/email/alert",
+        context,
+        [saved.user.email],
+        unsubscribe_url=unsubscribe,
+    )
+
+
 def send_due_alerts(now: datetime | None = None) -> int:
-    """Email each member whose saved searches have new matches; return emails sent."""
+    """Email each member whose saved searches have new matches; return emails sent.
+
+    Safe to run twice, even at once on two servers: each saved search is
+    claimed (``claim_saved_search``) after its matches are found and before
+    its email goes, so only one run sends it, and the next is not due for a
+    day. An email that raises gives the claim back, so the next run sends it;
+    a crash between claim and send loses that one alert rather than sending
+    it twice.
+    """
     now = now or timezone.now()
     due = SavedSearch.objects.filter(
         active=True, user__is_active=True, last_checked_at__lte=now - ALERT_INTERVAL
@@ -151,25 +197,15 @@ def send_due_alerts(now: datetime | None = None) -> int:
         except InvalidSavedSearch:
             logger.warning("saved search %s no longer parses; skipped", saved.pk)
             continue
-        if hits and saved.user.email:
-            unsubscribe = _absolute(
-                reverse("search_saved_unsubscribe", args=[unsubscribe_token(saved)])
-            )
-            context = {
-                "saved": saved,
-                "hits": hits,
-                "site_url": _absolute("/").rstrip("/"),
-                "unsubscribe_url": unsubscribe,
-            }
-            # RFC 8058 headers: mail programs stop the alert in one click, a POST.
-            send_email(
-                f"New matches: {saved.description}"[:150],
-                "search/email/alert",
-                context,
-                [saved.user.email],
-                unsubscribe_url=unsubscribe,
-            )
-            sent += 1
+        previous = saved.last_checked_at
+        if not claim_saved_search(saved, now):
+            continue  # another run has just checked it
         saved.last_checked_at = now
-        saved.save(update_fields=["last_checked_at"])
+        if hits and saved.user.email:
+            try:
+                _send_alert(saved, hits)
+            except BaseException:
+                _unclaim(saved, previous, now)
+                raise
+            sent += 1
     return sent

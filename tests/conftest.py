@@ -150,3 +150,18 @@ def _every_email_has_a_text_and_an_html_part(settings):
         if "localhost" not in settings.SITE_URL:
             for part in (message.body, html[0]):
                 assert "://localhost" not in part, f"{where}: names localhost"
+
+
+@pytest.fixture
+def flaky_email():
+    """Email that fails ``failures_left`` times, then delivers to mail.outbox."""
+    from django.test import override_settings
+
+    from tests.voices.failing_email import FlakyEmailBackend
+
+    FlakyEmailBackend.failures_left = 0
+    with override_settings(
+        EMAIL_BACKEND="tests.voices.failing_email.FlakyEmailBackend"
+    ):
+        yield FlakyEmailBackend
+    FlakyEmailBackend.failures_left = 0

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Run one manage.py command for cron: the site's environment, the project's
-# virtualenv, and a lock so that a slow run is never overlapped by the next.
+# Run one manage.py command for cron: the site's environment and the project's
+# virtualenv. Every server can have the same crontab: each scheduled command
+# takes its own lock in the shared database (site/ehch/cluster_lock.py), so
+# it runs once at a time across all of them, and a run that finds it running
+# elsewhere logs so and exits 0. (A flock here would lock one machine only.)
 #   scripts/cron/run.sh search_index --sync
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -15,6 +18,4 @@ fi
 : "${DJANGO_SETTINGS_MODULE:=ehch.settings.production}"
 export DJANGO_SETTINGS_MODULE
 (($# > 0)) || { echo "usage: $0 COMMAND [ARGS...]" >&2; exit 2; }
-LOCKS="${EHCH_LOCK_DIR:-${TMPDIR:-/tmp}}"
-exec flock --nonblock "$LOCKS/ehch-cron-$1.lock" \
-    "$ROOT/.venv/bin/python" "$ROOT/manage.py" "$@" --verbosity 0
+exec "$ROOT/.venv/bin/python" "$ROOT/manage.py" "$@" --verbosity 0

@@ -124,6 +124,16 @@ def test_every_page_type_has_no_wcag_22_aa_violations(page):
     page.wait_for_selector(".nhsuk-error-summary")
     results.append(run_axe(page, "New topic form, with errors"))
 
+    # The forum emails page (mentions on or off), as a phone shows it.
+    page.set_viewport_size({"width": 375, "height": 740})
+    assert page.goto("/forum/tools/emails/").status == 200
+    results.append(run_axe(page, "Forum emails, on a phone"))
+    with page.expect_navigation():
+        page.get_by_label("Do not email me").check()
+        page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("We will not email you when someone mentions you.").count()
+    page.set_viewport_size({"width": 1280, "height": 800})
+
     failures = [
         f"{r.name} ({r.path}):\n{r.describe()}" for r in results if r.violations
     ]

@@ -51,17 +51,12 @@ def test_every_job_has_a_valid_schedule_and_a_real_command_and_arguments():
     assert seen == EXPECTED
 
 
-def test_the_cron_wrapper_runs_a_command_with_the_sites_environment(tmp_path):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "ehch.settings.test",
-        "EHCH_LOCK_DIR": str(tmp_path),
-    }
+def test_the_cron_wrapper_runs_a_command_with_the_sites_environment():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ehch.settings.test"}
     done = subprocess.run(  # noqa: S603 - our own script
         [str(RUN), "check"], env=env, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    assert (tmp_path / "ehch-cron-check.lock").exists()
     refused = subprocess.run(  # noqa: S603 - our own script
         [str(RUN)], env=env, capture_output=True, text=True
     )
@@ -71,3 +66,10 @@ def test_the_cron_wrapper_runs_a_command_with_the_sites_environment(tmp_path):
 def test_safeguarding_alerts_run_every_five_minutes():
     schedules = {command[1]: schedule for schedule, command in _jobs()}
     assert schedules["safeguarding_alerts"] == ["*/5", "*", "*", "*", "*"]
+
+
+def test_the_cron_wrapper_leaves_locking_to_the_database_not_this_machine():
+    # A flock locks one machine; each command takes a cluster-wide lock itself
+    # (tests/ehch/test_cluster_lock.py).
+    code = [line for line in RUN.read_text().splitlines() if not line.startswith("#")]
+    assert not any("flock" in line for line in code)

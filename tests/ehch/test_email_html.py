@@ -9,6 +9,7 @@ standard mail programs render.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from ehch import roles
 from ehch.accounts import membership
 from ehch.accounts.models import MemberProfile, Status
 from forum import notifications
+from forum.digests import digest_period
 from forum.models import ForumSubscription
 from forum.reports import email_moderators
 from forum.structure import ensure_forum_tree
@@ -64,6 +66,8 @@ def _send_every_kind(client, callbacks) -> None:
     post.content = f"{HOSTILE}\n\nOver to you @carol"
     post.save()
     notifications.notify_new_post(post)  # a follower and a mention
+    _, end = digest_period(timezone.now())  # the digest covers the day to a cut-off
+    topic.__class__.objects.filter(pk=topic.pk).update(created=end - timedelta(hours=1))
     notifications.send_daily_digests()
     notifications.email_moderation_outcome(
         alice,
@@ -113,6 +117,7 @@ def test_every_kind_of_email_is_valid_html_escaped_and_unsubscribes_only_by_choi
     _send_every_kind(client, django_capture_on_commit_callbacks)
     subjects = sorted({m.subject.split("“")[0].strip() for m in mail.outbox})
     assert len(subjects) >= 15, subjects  # every kind above was really sent
+    assert any(s.startswith("New topics") for s in subjects), subjects
 
     # What people typed is escaped in HTML and kept as typed in the text.
     outcome = next(m for m in mail.outbox if "not approved" in m.subject)

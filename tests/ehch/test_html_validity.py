@@ -87,6 +87,7 @@ def _member_pages() -> dict[str, str]:
     topic = _demo_topic()
     return {
         "your profile": "/members/me/",
+        "forum emails": "/forum/tools/emails/",
         "new topic form": reverse(
             "forum_conversation:topic_create",
             kwargs={"forum_slug": topic.forum.slug, "forum_pk": topic.forum.pk},

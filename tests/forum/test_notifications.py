@@ -15,6 +15,7 @@ from django.utils import timezone
 from machina.core.db.models import get_model
 
 from ehch import roles
+from forum.digests import digest_period
 from forum.models import ForumSubscription, MentionOptOut
 
 from .conftest import (
@@ -188,9 +189,12 @@ def test_the_daily_digest_lists_new_topics_in_followed_forums(forums, people):
     ForumSubscription.objects.create(
         user=people["bob"], forum=forums[PUBLIC], daily_digest=True
     )
-    make_topic(forums[PUBLIC], people["alice"], subject="Fresh topic")
+    # The digest sent now covers the day up to the latest cut-off.
+    start, end = digest_period(timezone.now())
+    fresh = make_topic(forums[PUBLIC], people["alice"], subject="Fresh topic")
+    Topic.objects.filter(pk=fresh.pk).update(created=end - timedelta(hours=1))
     old = make_topic(forums[PUBLIC], people["alice"], subject="Old topic")
-    Topic.objects.filter(pk=old.pk).update(created=timezone.now() - timedelta(days=2))
+    Topic.objects.filter(pk=old.pk).update(created=start - timedelta(hours=1))
     call_command("forum_digest", verbosity=0)
     bob = _to("bob@example.org")
     assert len(bob) == 1
@@ -259,8 +263,10 @@ def test_the_digest_has_a_one_click_stop_for_every_digest(forums, people):
             user=people["bob"], forum=forums[name], daily_digest=True
         )
     ForumSubscription.objects.create(user=people["bob"], forum=forums[HELD])
-    make_topic(forums[PUBLIC], people["alice"], subject="Fresh topic")
-    make_topic(forums[MEMBERS_ONLY], people["alice"], subject="Members topic")
+    _, end = digest_period(timezone.now())
+    for forum, subject in ((PUBLIC, "Fresh topic"), (MEMBERS_ONLY, "Members topic")):
+        topic = make_topic(forums[forum], people["alice"], subject=subject)
+        Topic.objects.filter(pk=topic.pk).update(created=end - timedelta(hours=1))
     call_command("forum_digest", verbosity=0)
     (message,) = _to("bob@example.org")
     assert "Fresh topic" in message.alternatives[0][0]

@@ -19,6 +19,7 @@ from machina.core.db.models import get_model
 
 from ehch.accounts.models import Status
 from forum import notifications
+from forum.digests import digest_period
 from forum.models import ForumSubscription
 from forum.structure import grant_forum_moderator
 from tests.forum.conftest import HELD, MEMBERS_ONLY, PUBLIC, make_reply, make_topic
@@ -365,7 +366,9 @@ def test_the_daily_digest_lists_only_topics_its_reader_may_see(
 ):
     _follow_everything(people, forums, digest=True)
     mail.outbox.clear()
-    notifications.send_daily_digests(now=timezone.now() + timedelta(hours=1))
+    # Sent at the next cut-off, so the day it covers holds the topics made now.
+    next_cutoff = digest_period(timezone.now())[1] + timedelta(days=1)
+    notifications.send_daily_digests(now=next_cutoff)
     expected = PUBLISHED_ONLY[item]  # the digest lists published topics
     assert _emailed(people, ITEMS[item]) == expected
 

@@ -62,12 +62,14 @@ from cms.voices.notifications import safeguarding_recipients
 from ehch import roles
 from ehch.accounts import privacy
 from ehch.accounts.personal_data import DELETED_ACCOUNT
+from forum.digests import digest_period
 from forum.models import (
     ForumSubscription,
     MentionOptOut,
     ModerationLogEntry,
     PendingPostEdit,
     PostReport,
+    SentDigest,
 )
 from forum.notifications import notify_new_post
 from forum.reports import moderator_emails
@@ -304,6 +306,7 @@ def everything(client, settings, tmp_path):
     ForumSubscription.objects.create(user=other, forum=forum, daily_digest=True)
     MentionOptOut.objects.create(user=me)
     MentionOptOut.objects.create(user=other)
+    SentDigest.objects.create(user=me, period_end=timezone.now())
     PostReport.objects.create(
         post=theirs,
         post_excerpt="Their words",
@@ -549,13 +552,16 @@ def test_after_deletion_no_email_reaches_the_old_address(client, everything):
         title="Brand new GP story",
         terms={"challenges": [everything["challenge"]]},
     )
-    TopicFactory(
+    fresh = TopicFactory(
         forum=everything["forum"],
         poster=other,
         subject="Fresh topic",
         approved=True,
         type=Topic.TOPIC_POST,
     )
+    # Within the day the digest sent now covers (up to the latest cut-off).
+    in_the_day = digest_period(timezone.now())[1] - timedelta(hours=1)
+    Topic.objects.filter(pk=fresh.pk).update(created=in_the_day)
     _delete(client)
     mail.outbox = []
     call_command("send_search_alerts", verbosity=0)

@@ -30,21 +30,10 @@ from cms.voices.models import (
 )
 
 from .factories import ContactFactory, SubmissionFactory
-from .failing_email import FlakyEmailBackend
 
 pytestmark = pytest.mark.django_db
 
 CONTACT = "safeguarding@example.org"
-FLAKY = "tests.voices.failing_email.FlakyEmailBackend"
-
-
-@pytest.fixture
-def flaky_email():
-    """Email that fails ``failures_left`` times, then delivers to mail.outbox."""
-    FlakyEmailBackend.failures_left = 0
-    with override_settings(EMAIL_BACKEND=FLAKY):
-        yield FlakyEmailBackend
-    FlakyEmailBackend.failures_left = 0
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from ehch.cluster_lock import once_per_cluster
 from forum.stale_queue import alert_stale_queues
 
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             help="Alert about items waiting longer than this (default: the setting).",
         )
 
+    @once_per_cluster("alert_stale_queue")
     def handle(self, *args, **options) -> None:  # noqa: D102
         hours = options["hours"]
         if hours < 1:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
+from ehch.cluster_lock import once_per_cluster
 from forum.tasks import send_daily_digests
 
 
@@ -12,6 +13,7 @@ class Command(BaseCommand):
 
     help = "Email members who chose a daily digest the new topics of the last day."
 
+    @once_per_cluster("forum_digest")
     def handle(self, *args, **options) -> None:  # noqa: D102
         result = send_daily_digests.enqueue()
         self.stdout.write(f"Daily digest queued ({result.id}).")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from ehch.cluster_lock import once_per_cluster
 from search.indexing import sync_elasticsearch
 from search.models import IndexEntry
 from search.rebuild import rebuild_database, rebuild_elasticsearch
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             help="Send Elasticsearch what it has not got yet.",
         )
 
+    @once_per_cluster("search_index")
     def handle(self, *args, rebuild: bool, sync: bool, **options) -> None:  # noqa: D102
         quiet = options["verbosity"] == 0
         try:

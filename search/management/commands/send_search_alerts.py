@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from ehch.cluster_lock import once_per_cluster
 from search.alerts import send_due_alerts
 
 
@@ -10,6 +11,7 @@ class Command(BaseCommand):
 
     help = "Email members about new matches for their saved searches."
 
+    @once_per_cluster("send_search_alerts")
     def handle(self, *args, **options) -> None:  # noqa: D102
         sent = send_due_alerts()
         self.stdout.write(self.style.SUCCESS(f"Sent {sent} search alert emails."))

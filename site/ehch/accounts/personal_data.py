@@ -91,6 +91,10 @@ NOT_EXPORTED: dict[str, str] = {
     "community_forum.PostReport.resolved_by": (
         "Moderation of other people's reports and posts."
     ),
+    "community_forum.SentDigest.user": (
+        "Only which days' digest emails went, kept for a month so that none is "
+        "sent twice; the topics they listed are in the forum."
+    ),
     "community_forum.ModerationLogEntry.actor": (
         "Moderation of other people's posts; entries name held posts that are theirs."
     ),

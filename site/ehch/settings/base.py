@@ -266,6 +266,9 @@ MACHINA_ATTACHMENT_MAX_FILES_PER_POST = 3
 FORUM_FIRST_POSTS_HELD = env_int("FORUM_FIRST_POSTS_HELD", 3)
 # Moderators are emailed when a queued post has waited longer than this.
 FORUM_QUEUE_ALERT_HOURS = env_int("FORUM_QUEUE_ALERT_HOURS", 24)
+# The daily digest covers the day up to this hour (site time); cron sends it
+# after it (scripts/cron/ehch.crontab), and runs minutes apart cover one day.
+FORUM_DIGEST_CUTOFF_HOUR = env_int("FORUM_DIGEST_CUTOFF_HOUR", 6)
 # Attachments: size cap and allowed file types (by extension).
 FORUM_ATTACHMENT_MAX_BYTES = env_int("FORUM_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
 FORUM_POST_MAX_CHARS = env_int("FORUM_POST_MAX_CHARS", 20000)  # one post's message

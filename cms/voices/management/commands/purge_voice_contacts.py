@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from cms.voices.retention import purge_expired_contacts, purge_redacted_originals
+from ehch.cluster_lock import once_per_cluster
 
 
 class Command(BaseCommand):
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             help="Override VOICES_ORIGINAL_RETENTION_DAYS for this run.",
         )
 
+    @once_per_cluster("purge_voice_contacts")
     def handle(self, *args, **options) -> None:  # noqa: D102
         days, deleted = purge_expired_contacts(options["days"])
         self.stdout.write(f"Deleted {deleted} contact details older than {days} days.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from cms.voices.safeguarding import escalate_unacknowledged, retry_due
+from ehch.cluster_lock import once_per_cluster
 
 
 class Command(BaseCommand):
@@ -18,6 +19,7 @@ class Command(BaseCommand):
 
     help = "Retry due safeguarding emails; escalate unacknowledged concerns."
 
+    @once_per_cluster("safeguarding_alerts")
     def handle(self, *args, **options) -> None:  # noqa: D102
         retried = retry_due()
         reminded, escalated = escalate_unacknowledged()
