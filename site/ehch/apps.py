@@ -9,10 +9,14 @@ class EhchConfig(AppConfig):
     verbose_name = "EHCH Learning Network"
 
     def ready(self) -> None:  # noqa: D102
+        from django.core.signals import request_finished
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from ehch import client_address  # noqa: F401  (registers its system check)
         from ehch.pagecache import content_changed, is_content_model, model_changed
+        from ehch.request_id import forget_request_id
+
+        request_finished.connect(forget_request_id, dispatch_uid="request-id-forget")
 
         def changed(sender, **kwargs) -> None:
             if sender is not None:

@@ -11,6 +11,14 @@ Only requests that carry no cookie except the CSRF cookie are served from or
 stored in the cache, and only responses that set no cookie and used no CSRF
 token are stored: a page with a form, a signed-in page or a page that depends
 on a visitor's cookie is always rendered afresh.
+
+The same middleware tells CDNs, proxies and browsers what they may keep
+(``Cache-Control``): a page this cache could store is ``public`` for
+PUBLIC_CACHE_SECONDS when it is also an HTML page, feed or sitemap outside
+search and the other private doors; everything else it answers (signed-in
+pages, forms, previews, errors, redirects, JSON and CSV) is ``private,
+no-store`` unless its view already said otherwise. Keeping both decisions
+here means one rule says what is safe to share.
 """
 
 from __future__ import annotations
@@ -23,7 +31,11 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import (
+    add_never_cache_headers,
+    patch_cache_control,
+    patch_vary_headers,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +49,17 @@ NEVER_CACHED_PREFIXES = (
     "/healthz",
     "/readyz",
 )
+# Stored by this cache, but never shared beyond it: search answers (what people
+# look for is their business) and the forum's own tools.
+NOT_PUBLIC_PREFIXES = (*NEVER_CACHED_PREFIXES, "/search/", "/forum/tools/", "/_util/")
+# What a CDN may keep: pages, feeds and sitemaps. JSON and CSV exports stay
+# private, so a change in who may see a record never lingers in a proxy.
+PUBLIC_CONTENT_TYPES = {
+    "text/html",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/xml",
+}
 # Content apps: a saved or deleted row of these makes every cached page stale.
 CONTENT_APPS = {
     "wagtailcore",
@@ -161,6 +184,34 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
+def _public(request: HttpRequest, response: HttpResponse) -> bool:
+    user = getattr(request, "user", None)
+    content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+    return (
+        _eligible(request)
+        and _storable(request, response)
+        and not (user is not None and user.is_authenticated)
+        and "Cache-Control" not in response
+        and content_type in PUBLIC_CONTENT_TYPES
+        and not request.path.startswith(NOT_PUBLIC_PREFIXES)
+    )
+
+
+def add_sharing_headers(request: HttpRequest, response: HttpResponse) -> None:
+    """Say in ``Cache-Control`` whether a CDN or proxy may keep ``response``.
+
+    Public pages for anonymous readers: ``public, max-age=PUBLIC_CACHE_SECONDS``
+    and ``Vary: Cookie`` (a visitor who signs in is then asked for afresh).
+    Everything else without its own ``Cache-Control``: ``private, no-store``.
+    """
+    seconds = getattr(settings, "PUBLIC_CACHE_SECONDS", 0)
+    if seconds and _public(request, response):
+        patch_cache_control(response, public=True, max_age=seconds)
+        patch_vary_headers(response, ["Cookie"])
+    elif "Cache-Control" not in response:
+        add_never_cache_headers(response)
+
+
 class AnonymousPageCacheMiddleware:
     """Serve anonymous GETs from the page cache; store what is safe to share."""
 
@@ -170,7 +221,9 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:  # noqa: D102
         if not self.timeout or not _eligible(request):
-            return self.get_response(request)
+            response = self.get_response(request)
+            add_sharing_headers(request, response)
+            return response
         key = _key(request, content_version())
         cached = _cache().get(key)
         if cached is not None:
@@ -181,7 +234,10 @@ class AnonymousPageCacheMiddleware:
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
-        if _storable(request, response):
+        storable = _storable(request, response)
+        # Before storing, so a hit carries the same Cache-Control as the miss.
+        add_sharing_headers(request, response)
+        if storable:
             headers = [
                 (k, v) for k, v in response.items() if k.lower() != "x-page-cache"
             ]

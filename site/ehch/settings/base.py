@@ -11,6 +11,11 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from machina import MACHINA_MAIN_STATIC_DIR, MACHINA_MAIN_TEMPLATE_DIR
 
+from ehch.error_reporting import (
+    start_from_environment as start_error_reporting_from_environment,
+)
+from ehch.logs import logging_config
+
 from .environment import (
     cache_config,
     database_config,
@@ -90,6 +95,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request, even a refused one, has the id.
+    "ehch.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ehch.pagecache.AnonymousPageCacheMiddleware",
@@ -441,33 +448,16 @@ if set(READYZ_OPTIONAL) - {"database", "cache", "search", "tasks"}:
 READYZ_TASKS_MAX_QUEUED = env_int("READYZ_TASKS_MAX_QUEUED", 1000)
 READYZ_TASKS_MAX_AGE_SECONDS = env_int("READYZ_TASKS_MAX_AGE_SECONDS", 600)
 
+# One JSON object a line by default, for log collectors; `make run` prints
+# text (ehch/logs.py). Every line carries the request id (ehch/request_id.py).
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-    },
-    "filters": {"bad_host": {"()": "ehch.logfilters.BadHostAsWarning"}},
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "plain",
-        },
-    },
-    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
-    "loggers": {
-        "django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
-        "django.security.DisallowedHost": {
-            "handlers": ["stdout"],
-            "level": LOG_LEVEL,
-            "filters": ["bad_host"],
-            "propagate": False,
-        },
-        # elastic_transport logs every request at INFO; that is noise.
-        "elastic_transport": {"level": "WARNING"},
-        # One line per task state change drowns out everything else.
-        "django_tasks": {"level": "WARNING"},
-    },
-}
+LOG_FORMAT = env_str("LOG_FORMAT", "json")
+LOGGING = logging_config(LOG_LEVEL, LOG_FORMAT)
+
+# How long a CDN, proxy or browser may keep a public page served to an
+# anonymous reader (ehch/pagecache.py decides which pages are public);
+# 0 marks every page private.
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
+
+# Error reports only when SENTRY_DSN is set (ehch/error_reporting.py).
+start_error_reporting_from_environment()

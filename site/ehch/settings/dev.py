@@ -1,7 +1,13 @@
 """Settings for `make run`: SQLite, printed emails, debug on unless told otherwise."""
 
+from ehch.logs import logging_config
+
 from .base import *  # noqa: F403
 from .environment import env_bool, env_list, env_str
+
+# A terminal reads text better than JSON.
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+LOGGING = logging_config(LOG_LEVEL, LOG_FORMAT)  # noqa: F405
 
 DEBUG = env_bool("DEBUG", True)
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)  # Wagtail images only (ehch/media.py)
