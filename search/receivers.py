@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -78,9 +78,30 @@ def _post_saved(sender, instance, **kwargs) -> None:
     enqueue_index(instance)
 
 
-def _topic_saved(sender, instance, **kwargs) -> None:
+# What a topic lends its posts' search documents: whether they may be found
+# (approved), where they link (forum, slug) and their title (subject).
+TOPIC_FIELDS_IN_POSTS = ("approved", "forum_id", "subject", "slug")
+
+
+def _topic_before_save(sender, instance, **kwargs) -> None:
+    instance._search_fields_before = (
+        sender.objects.filter(pk=instance.pk).values(*TOPIC_FIELDS_IN_POSTS).first()
+        if instance.pk
+        else None
+    )
+
+
+def _topic_saved(sender, instance, created=False, **kwargs) -> None:
     # machina approves (or moves) a topic after its posts are saved, and a
-    # post is searchable only in an approved topic: re-check every post.
+    # post is searchable only in an approved topic: re-check every post when
+    # something its documents show changed. machina also saves the topic on
+    # every reply (counts, last post); re-queueing every post then grew the
+    # task queue with the square of the replies (found by the cluster drill),
+    # and the reply itself is queued by _post_saved.
+    before = getattr(instance, "_search_fields_before", None)
+    now = {field: getattr(instance, field) for field in TOPIC_FIELDS_IN_POSTS}
+    if not created and before == now:
+        return
     for post in instance.posts.all():
         enqueue_index(post)
 
@@ -123,6 +144,9 @@ def connect() -> None:
         dispatch_uid="search-restriction-deleted",
     )
     post_save.connect(_post_saved, sender=Post, dispatch_uid="search-forum-post")
+    pre_save.connect(
+        _topic_before_save, sender=Topic, dispatch_uid="search-forum-topic-before"
+    )
     post_save.connect(_topic_saved, sender=Topic, dispatch_uid="search-forum-topic")
     post_save.connect(
         forget_synonyms, sender=SynonymGroup, dispatch_uid="search-synonyms"
