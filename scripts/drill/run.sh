@@ -56,8 +56,11 @@ cleanup() {
     local rc=$? name
     trap - EXIT INT TERM
     say "stopping everything the drill started"
+    # An Elasticsearch start still going is waited for, not killed: its nodes
+    # daemonize, and only once they have written their pid files can
+    # es_cluster.sh stop find them.
     for name in "${!PIDS[@]}"; do
-        kill "${PIDS[$name]}" 2>/dev/null || true
+        [[ "$name" == es_* ]] || kill "${PIDS[$name]}" 2>/dev/null || true
     done
     for name in "${!PIDS[@]}"; do
         wait "${PIDS[$name]}" 2>/dev/null || true
