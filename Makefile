@@ -9,7 +9,7 @@ PORT ?= 8000
 FRONTEND := site/frontend
 BUILD := site/ehch/static/ehch/build
 
-.PHONY: help install assets browser redis migrate load-demo run test bench lock lint format clean
+.PHONY: help install assets browser redis haproxy migrate load-demo run test bench cluster-drill lock lint format clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  %-12s %s\n", $$1, $$2}'
@@ -68,7 +68,12 @@ redis: ## Install Debian's redis-server for the tests when it is missing
 		(apt-get update && apt-get install -y redis-server) \
 		|| { echo "ERROR: could not install redis-server; the tests need it (apt-get install redis-server, as root)"; exit 1; }; }
 
-test: install assets browser redis ## Start throwaway PostgreSQL, Elasticsearch and Redis, run every test, stop them
+haproxy: ## Install Debian's haproxy (the tests check deploy/haproxy; the drill runs it)
+	@command -v haproxy >/dev/null || { echo "==> Installing Debian's haproxy"; \
+		(apt-get update && apt-get install -y haproxy) \
+		|| { echo "ERROR: could not install haproxy; the tests need it (apt-get install haproxy, as root)"; exit 1; }; }
+
+test: install assets browser redis haproxy ## Start throwaway PostgreSQL, Elasticsearch and Redis, run every test, stop them
 	scripts/services/with-services.sh $(PY) -m pytest $(PYTEST_ARGS)
 
 $(VENV)/.installed-bench: $(VENV)/.installed requirements/bench.txt
@@ -82,6 +87,10 @@ bench: $(VENV)/.installed-bench assets redis ## Load and search benchmark (gunic
 	ES_STATE_DIR=$(CURDIR)/.cache/services/bench-elasticsearch \
 	REDIS_STATE_DIR=$(CURDIR)/.cache/services/bench-redis \
 	scripts/services/with-services.sh scripts/bench/run.sh
+
+# Not part of `make test`: its own services in .cache/drill, ~10 minutes.
+cluster-drill: $(VENV)/.installed-bench assets redis haproxy ## Cluster drill: 2 app servers, 3 ES nodes, Redis, HAProxy under load, with failures; bench-results/cluster-drill.md
+	scripts/drill/run.sh
 
 # `make lock` keeps every pin it can and adds what pyproject.toml newly asks
 # for; `make lock UPGRADE=1` moves everything to the newest allowed versions.

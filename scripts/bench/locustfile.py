@@ -4,7 +4,12 @@ Run by scripts/bench/run.sh as ``locust --headless``. Environment:
 
 - ``BENCH_PLAN``: the plan written by prepare.py (pages, forms, the writer);
 - ``BENCH_OUT``: where to write this run's measurements (JSON);
-- ``BENCH_MARKER``: a string put in every write, to find them again afterwards.
+- ``BENCH_MARKER``: a string put in every write, to find them again afterwards;
+- ``BENCH_TIMELINE`` (optional, the cluster drill): also write every request as
+  a JSON line ``[unix time, name, ms, ok]`` (a failure adds its message), so a
+  run can be cut into phases;
+- ``BENCH_TLS_VERIFY=0`` (optional, the cluster drill): accept the balancer's
+  self-signed certificate.
 
 Readers are anonymous visitors with no cookies, so they get what the page
 cache gives. The writers keep their own cookies: production settings mark the
@@ -27,12 +32,15 @@ PLAN = json.loads(open(os.environ["BENCH_PLAN"]).read())  # noqa: SIM115
 OUT = os.environ["BENCH_OUT"]
 MARKER = os.environ["BENCH_MARKER"]
 READS = PLAN["reads"]
+TIMELINE = os.environ.get("BENCH_TIMELINE")
+TLS_VERIFY = os.environ.get("BENCH_TLS_VERIFY", "1") != "0"
 
 samples: dict[str, list[float]] = {}
 errors: dict[str, int] = {}
 cache_hits: dict[str, int] = {}
 writes = {"submissions": 0, "forum replies": 0}
 window = {"start": 0.0, "stop": 0.0}
+timeline: list[tuple] = []
 _counter = itertools.count(1)
 
 
@@ -44,6 +52,9 @@ def _started(**_kwargs) -> None:
 @events.request.add_listener
 def _record(name, response_time, exception, response=None, **_kwargs) -> None:
     samples.setdefault(name, []).append(response_time)
+    if TIMELINE:
+        row = (time.time(), name, response_time, exception is None)
+        timeline.append(row if exception is None else (*row, str(exception)[:160]))
     if exception is not None:
         errors[name] = errors.get(name, 0) + 1
     elif response is not None and response.headers.get("X-Page-Cache") == "hit":
@@ -65,6 +76,9 @@ def _stopped(**_kwargs) -> None:
             },
             out,
         )
+    if TIMELINE:
+        with open(TIMELINE, "w") as out:
+            out.writelines(json.dumps(row) + "\n" for row in timeline)
 
 
 class _Form(HTMLParser):
@@ -144,6 +158,11 @@ class _Writer(HttpUser):
     abstract = True
 
     def on_start(self) -> None:  # noqa: D102
+        self.client.verify = TLS_VERIFY
+        if not TLS_VERIFY:
+            import urllib3
+
+            urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
         self.cookies: dict[str, str] = {}
         self.origin = self.host.replace("http://", "https://")
 

@@ -53,13 +53,11 @@ def _choice(model_field: str) -> str:
 
 
 @transaction.atomic
-def writer_and_topic(password: str):
-    """An approved, verified member with enough approved posts not to be held."""
+def approved_member(username: str, display_name: str):
+    """A verified, approved member in the members' group (email at .invalid)."""
     user, _ = get_user_model().objects.update_or_create(
-        username=WRITER, defaults={"email": f"{WRITER}@example.invalid"}
+        username=username, defaults={"email": f"{username}@example.invalid"}
     )
-    user.set_password(password)
-    user.save()
     EmailAddress.objects.update_or_create(
         user=user,
         email=user.email,
@@ -68,7 +66,7 @@ def writer_and_topic(password: str):
     MemberProfile.objects.update_or_create(
         user=user,
         defaults={
-            "display_name": "Benchmark writer",
+            "display_name": display_name,
             "role": _choice("role"),
             "organisation_type": _choice("organisation_type"),
             "region": _choice("region"),
@@ -78,6 +76,15 @@ def writer_and_topic(password: str):
         },
     )
     user.groups.add(roles.ensure_groups()[roles.MEMBERS])
+    return user
+
+
+@transaction.atomic
+def writer_and_topic(password: str):
+    """An approved, verified member with enough approved posts not to be held."""
+    user = approved_member(WRITER, "Benchmark writer")
+    user.set_password(password)
+    user.save()
     forum = default_forum()
     topic = Topic.objects.filter(forum=forum, subject=REPLY_TOPIC).first()
     if topic is None:

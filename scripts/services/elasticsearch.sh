@@ -2,6 +2,8 @@
 # Start/stop a throwaway single-node Elasticsearch for the test suite.
 #   elasticsearch.sh start  -> writes http://127.0.0.1:PORT to $STATE_DIR/url
 #   elasticsearch.sh stop   -> stops the node and deletes its folder
+#   elasticsearch.sh dist   -> fetches the distribution if needed and prints
+#                              "ES_HOME JAVA_HOME" (the cluster drill's nodes)
 # State dir: $ES_STATE_DIR, default <repo>/.cache/services/elasticsearch.
 # The distribution (Maven Central integ-test-zip) is cached in <repo>/.cache/elasticsearch.
 set -euo pipefail
@@ -133,5 +135,10 @@ es_start() {
 case "${1:-}" in
     start) es_start ;;
     stop) es_stop ;;
-    *) die "usage: $0 start|stop" ;;
+    dist)
+        find_java_home
+        ensure_distribution
+        printf '%s %s\n' "$ES_HOME" "$JAVA_HOME_FOR_ES"
+        ;;
+    *) die "usage: $0 start|stop|dist" ;;
 esac

@@ -2,6 +2,9 @@
 # Start/stop a throwaway Redis server for the test suite.
 #   redis.sh start   -> writes redis://127.0.0.1:PORT/0 to $STATE_DIR/url
 #   redis.sh stop    -> stops the server and deletes its folder
+#   redis.sh restart -> stops the running server and starts a fresh one on the
+#                       same port, REDIS_DOWN_SECONDS later (default 0): the
+#                       cluster drill's Redis restart
 # State dir: $REDIS_STATE_DIR, default <repo>/.cache/services/redis.
 # Debian's redis-server (`make redis` installs it); nothing is kept on disk.
 set -euo pipefail
@@ -43,8 +46,12 @@ redis_start() {
     mkdir -p "$STATE_DIR"
     chown_svc "$STATE_DIR"
 
-    local port started
-    port="$(free_port)"
+    redis_launch "$(free_port)"
+}
+
+# Start redis-server on PORT and wait for its PONG; write the URL.
+redis_launch() {
+    local port=$1 started
     log "starting Redis $(redis-server --version | awk '{print $3}' | sed 's/^v=//') on 127.0.0.1:$port ..."
     # Throwaway: loopback only, no snapshots or append-only file.
     as_svc redis-server --bind 127.0.0.1 --port "$port" --daemonize yes \
@@ -63,8 +70,21 @@ redis_start() {
     printf 'redis://127.0.0.1:%s/0\n' "$port" >"$STATE_DIR/url"
 }
 
+# Same port, empty memory: clients keep their CACHE_URL and see a real restart.
+redis_restart() {
+    [[ -f "$STATE_DIR/url" ]] || die "no Redis running in $STATE_DIR"
+    local port
+    port="$(sed -n 's|^redis://127.0.0.1:\([0-9]*\)/.*|\1|p' "$STATE_DIR/url")"
+    [[ -n "$port" ]] || die "cannot read the port from $STATE_DIR/url"
+    ensure_redis_bin
+    stop_pid_file "$PID_FILE" 10
+    sleep "${REDIS_DOWN_SECONDS:-0}"
+    redis_launch "$port"
+}
+
 case "${1:-}" in
     start) redis_start ;;
     stop) redis_stop ;;
-    *) die "usage: $0 start|stop" ;;
+    restart) redis_restart ;;
+    *) die "usage: $0 start|stop|restart" ;;
 esac
