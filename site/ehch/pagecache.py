@@ -200,13 +200,16 @@ def _public(request: HttpRequest, response: HttpResponse) -> bool:
 def add_sharing_headers(request: HttpRequest, response: HttpResponse) -> None:
     """Say in ``Cache-Control`` whether a CDN or proxy may keep ``response``.
 
-    Public pages for anonymous readers: ``public, max-age=PUBLIC_CACHE_SECONDS``
-    and ``Vary: Cookie`` (a visitor who signs in is then asked for afresh).
+    Public pages for anonymous readers: ``public, max-age=0,
+    s-maxage=PUBLIC_CACHE_SECONDS`` and ``Vary: Cookie`` (a visitor who signs
+    in is then asked for afresh). Only shared caches (a CDN, a proxy) keep the
+    page; a browser asks again on every visit, so a reader going back to a
+    forum sees the reply just approved, not their own copy from minutes ago.
     Everything else without its own ``Cache-Control``: ``private, no-store``.
     """
     seconds = getattr(settings, "PUBLIC_CACHE_SECONDS", 0)
     if seconds and _public(request, response):
-        patch_cache_control(response, public=True, max_age=seconds)
+        patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
         patch_vary_headers(response, ["Cookie"])
     elif "Cache-Control" not in response:
         add_never_cache_headers(response)
