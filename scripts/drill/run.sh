@@ -228,6 +228,8 @@ BENCH_PLAN="$WORK/plan.json" BENCH_OUT="$WORK/load.json" BENCH_TIMELINE="$WORK/t
     >"$WORK/logs/locust.txt" 2>&1 &
 PIDS[locust]=$!
 sleep 2
+# A load that never started would make every phase below meaningless.
+kill -0 "${PIDS[locust]}" 2>/dev/null || die "locust did not start: $(tail -3 "$WORK/logs/locust.txt")"
 
 # phase NAME NOTE: the phase starts now (unix time), for report.py to cut by.
 PHASE_START=0
