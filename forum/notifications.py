@@ -14,7 +14,6 @@ import logging
 import re
 import smtplib
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
@@ -23,6 +22,7 @@ from django.utils import timezone
 from machina.apps.forum_permission.handler import PermissionHandler
 from machina.core.db.models import get_model
 
+from cms.site_address import absolute_url
 from ehch.emails import send_email
 
 from .digests import claim_digest, digest_period, unclaimed_if_unsent
@@ -48,8 +48,8 @@ MAX_NAME_MENTIONS = 10
 
 
 def site_url(path: str) -> str:
-    """An absolute address on this site, for emails."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    """An absolute address on this site, for emails (``SITE_URL`` decides)."""
+    return absolute_url(path)
 
 
 def unsubscribe_token(user_id: int, kind: str, object_id: int) -> str:
@@ -123,9 +123,17 @@ def _users_named(names: list[str]):
     return get_user_model().objects.filter(member_profile__in=profiles)
 
 
-def _wants_mention_emails(user) -> bool:
-    """False when someone used a mention email's unsubscribe link."""
-    return not MentionOptOut.objects.filter(user=user).exists()
+def _opted_out_of_mentions(users) -> set[int]:
+    """Ids of ``users`` who used a mention email's unsubscribe link.
+
+    One query for the whole list, however many people a post mentions.
+    """
+    ids = {user.pk for user in users}
+    if not ids:
+        return set()
+    return set(
+        MentionOptOut.objects.filter(user_id__in=ids).values_list("user_id", flat=True)
+    )
 
 
 def recipients_for(post) -> dict[AbstractBaseUser, tuple[str, str]]:
@@ -152,10 +160,11 @@ def recipients_for(post) -> dict[AbstractBaseUser, tuple[str, str]]:
     shown_names = mentioned_names(text)
     if shown_names:
         mentioned.extend(_users_named(shown_names))
+    opted_out = _opted_out_of_mentions(u for u in mentioned if u not in found)
     for user in mentioned:
         if user in found:
             found[user] = ("mention", found[user][1])
-        elif _wants_mention_emails(user):
+        elif user.pk not in opted_out:
             found[user] = ("mention", "mentions")
     found.pop(post.poster, None)
     handler = PermissionHandler()

@@ -7,13 +7,13 @@ committed, so nobody is told about a decision that was rolled back.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from cms.site_address import absolute_url
 from ehch import roles
 from ehch.accounts.models import MemberProfile, Status
 from ehch.accounts.signals import member_approved, member_rejected
@@ -51,7 +51,7 @@ def email_moderators_about_application(profile_id: int) -> int:
     recipients = roles.moderator_addresses()
     if not recipients:
         return 0
-    review_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("members_pending")
+    review_url = absolute_url(reverse("members_pending"))
     context = {"profile": profile, "review_url": review_url}
     send_email(
         f"New member application: {profile.display_name}",
@@ -74,7 +74,6 @@ def _email_member(profile: MemberProfile, template: str, **context: object) -> N
 
     context = {
         "profile": profile,
-        "site_url": settings.WAGTAILADMIN_BASE_URL,
         "contact_text": contact_text(),
         **context,
     }
