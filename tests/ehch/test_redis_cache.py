@@ -17,7 +17,7 @@ from django.core.cache import cache
 from ehch import rediscache
 from ehch.accounts.ratelimit import hit
 from ehch.rediscache import CacheUnavailable
-from ehch.settings.environment import cache_config
+from ehch.settings.environment import attachment_cache_config, cache_config
 from tests.casestudies.factories import CaseStudyFactory, build_site
 from tests.members.factories import PASSWORD, approved_member
 
@@ -242,3 +242,49 @@ def test_the_search_breaker_does_not_fail_a_search_while_redis_is_down(
         assert breaker.is_open() is False
         breaker.record_success()
     assert any("not counted" in r.getMessage() for r in caplog.records)
+
+
+def test_attachments_kept_at_preview_reach_another_server_through_redis(
+    settings, redis_url, tmp_path
+):
+    """A preview answered by one server and the submit by another keep the files.
+
+    Each "server" is its own cache handler and machina AttachmentCache, so
+    nothing is shared in the process: only Redis carries the files between them.
+    """
+    from django.core.cache import CacheHandler
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils.datastructures import MultiValueDict
+    from machina.apps.forum_conversation.forum_attachments.cache import (
+        AttachmentCache,
+    )
+
+    default = {"BACKEND": "ehch.rediscache.ResilientRedisCache", "LOCATION": redis_url}
+    config = attachment_cache_config(default, tmp_path)
+    assert config["LOCATION"] == redis_url
+    assert config["KEY_PREFIX"] == "machina-attachments"
+    settings.CACHES = {**settings.CACHES, "machina_attachments": config}
+
+    def server() -> AttachmentCache:
+        handler = CacheHandler(settings.CACHES)
+        attachments = AttachmentCache.__new__(AttachmentCache)
+        attachments.backend = handler["machina_attachments"]
+        return attachments
+
+    files = MultiValueDict(
+        {"attachment": [SimpleUploadedFile("plan.pdf", b"%PDF-1.4 falls plan")]}
+    )
+    server().set("preview-123", files)
+    kept = server().get("preview-123")
+    assert kept["attachment"].name == "plan.pdf"
+    assert kept["attachment"].read() == b"%PDF-1.4 falls plan"
+    server().delete("preview-123")
+    assert not server().get("preview-123")
+
+
+def test_without_a_shared_cache_attachments_wait_in_a_folder_for_an_hour(tmp_path):
+    config = attachment_cache_config(
+        {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache"}, tmp_path
+    )
+    assert config["LOCATION"] == str(tmp_path)
+    assert config["TIMEOUT"] == 3600

@@ -17,6 +17,7 @@ from ehch.error_reporting import (
 from ehch.logs import logging_config
 
 from .environment import (
+    attachment_cache_config,
     cache_config,
     database_config,
     elasticsearch_url,
@@ -142,13 +143,10 @@ DEFAULT_AUTO_FIELD = (
 # The default cache is shared by every process on the host (gunicorn workers),
 # so a content change seen by one worker empties the page cache for all.
 # Several hosts need a shared cache: set CACHE_URL (redis://...).
-CACHES = {
-    "default": cache_config(VAR_DIR / "cache"),
-    "machina_attachments": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(VAR_DIR / "machina-attachments-cache"),
-    },
-}
+CACHES = {"default": cache_config(VAR_DIR / "cache")}
+CACHES["machina_attachments"] = attachment_cache_config(
+    CACHES["default"], VAR_DIR / "machina-attachments-cache"
+)
 # With a shared cache, sessions are read from it and written through to the
 # database, which stays the truth: a Redis outage signs nobody out.
 SHARED_CACHE = CACHES["default"]["BACKEND"] == "ehch.rediscache.ResilientRedisCache"

@@ -163,6 +163,23 @@ def cache_config(default_folder: Path) -> dict:
     )
 
 
+def attachment_cache_config(default: dict, folder: Path) -> dict:
+    """Where machina keeps a post's attachments between preview and submit.
+
+    With a shared cache the files go to the same Redis, under their own
+    prefix, so a preview answered by one server and a submit by another keep
+    them; on one host a folder does. An hour, not Django's five minutes,
+    because a careful writer may preview for longer than that.
+    """
+    if default["BACKEND"] == "ehch.rediscache.ResilientRedisCache":
+        return {**default, "KEY_PREFIX": "machina-attachments", "TIMEOUT": 3600}
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(folder),
+        "TIMEOUT": 3600,
+    }
+
+
 def mail_domain(url: str) -> str:
     """The part after ``@`` of an address on ``url``'s host (IPs as literals)."""
     host = urlsplit(url).hostname or "localhost"
