@@ -55,6 +55,59 @@ def redis_url() -> str:
     return url
 
 
+MISSING_S3 = """
+The object-storage tests need a real S3-compatible server: `make test` starts
+S3Proxy (scripts/services/s3.sh) and sets S3_ENDPOINT_URL (now: {url!r}) and
+S3_CREDENTIALS ("key secret"). Start it with `scripts/services/s3.sh start`
+and export both from .cache/services/s3/url and .cache/services/s3/credentials.
+"""
+
+
+@pytest.fixture
+def object_store(settings, monkeypatch, tmp_path):
+    """Uploads go to a fresh bucket of this test's own on the real S3 server.
+
+    Configured the way an operator would (AWS_* variables read by
+    ``default_storage_config``); MEDIA_ROOT points at an empty folder so a
+    test can show nothing lands on local disk. Yields (boto3 client, bucket).
+    """
+    import uuid
+
+    import boto3
+
+    from ehch.settings.environment import default_storage_config
+
+    url = os.environ.get("S3_ENDPOINT_URL", "")
+    credentials = os.environ.get("S3_CREDENTIALS", "").split()
+    if not url.startswith("http") or len(credentials) != 2:
+        pytest.fail(MISSING_S3.format(url=url), pytrace=False)
+    key, secret = credentials
+    bucket = f"ehch-test-{uuid.uuid4().hex[:12]}"
+    client = boto3.client(
+        "s3",
+        endpoint_url=url,
+        aws_access_key_id=key,
+        aws_secret_access_key=secret,
+        region_name="us-east-1",
+    )
+    client.create_bucket(Bucket=bucket)
+    for name, value in {
+        "AWS_STORAGE_BUCKET_NAME": bucket,
+        "AWS_S3_ENDPOINT_URL": url,
+        "AWS_ACCESS_KEY_ID": key,
+        "AWS_SECRET_ACCESS_KEY": secret,
+        "AWS_S3_REGION_NAME": "us-east-1",
+    }.items():
+        monkeypatch.setenv(name, value)
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {**settings.STORAGES, "default": default_storage_config()}
+    yield client, bucket
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        for item in page.get("Contents", []):
+            client.delete_object(Bucket=bucket, Key=item["Key"])
+    client.delete_bucket(Bucket=bucket)
+
+
 @pytest.fixture
 def own_redis(tmp_path):
     """A Redis server of this test's own, to stop and start (tests/redis_server.py)."""

@@ -22,45 +22,16 @@ READY_TIMEOUT=120
 STOP_TIMEOUT=30
 
 # This distribution bundles no JDK: find a Java >= 17 for ES_JAVA_HOME.
-find_java_home() {
-    local home="" java major
-    if [[ -n "${ES_JAVA_HOME:-}" ]]; then
-        home="$ES_JAVA_HOME"
-    elif [[ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ]]; then
-        home=/usr/lib/jvm/java-17-openjdk-amd64
-    elif java="$(command -v java)"; then
-        home="$(dirname "$(dirname "$(readlink -f "$java")")")"
-    fi
-    if [[ -n "${ES_JAVA_HOME:-}" && ! -x "$home/bin/java" ]]; then
-        die "Elasticsearch did not start: ES_JAVA_HOME=$ES_JAVA_HOME has no bin/java; point it at a Java 17+ or unset it"
-    fi
-    [[ -n "$home" && -x "$home/bin/java" ]] \
-        || die "Elasticsearch did not start: no Java 17 found; install openjdk-17-jre-headless (or set ES_JAVA_HOME)"
-    # `java -version` prints e.g.: openjdk version "17.0.15" 2025-04-15
-    major="$("$home/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1)"
-    [[ "${major:-0}" -ge 17 ]] \
-        || die "Elasticsearch did not start: $home/bin/java is Java ${major:-?}, need 17+; install openjdk-17-jre-headless"
-    JAVA_HOME_FOR_ES="$home"
+find_es_java_home() {
+    find_java_home Elasticsearch ES_JAVA_HOME
+    JAVA_HOME_FOR_ES="$JAVA_HOME_FOUND"
 }
 
 # Download (Maven) and unpack the distribution once into the git-ignored cache.
 ensure_distribution() {
     [[ -x "$ES_HOME/bin/elasticsearch" ]] && return 0
-    ensure_cache_root
-    mkdir -p "$DIST_DIR"
     local zip="$DIST_DIR/elasticsearch-$ES_VERSION.zip"
-    if [[ ! -f "$zip" ]]; then
-        command -v mvn >/dev/null || die "Elasticsearch did not start: mvn not found (needed to fetch $ES_ARTIFACT); install maven"
-        log "fetching $ES_ARTIFACT with Maven ..."
-        # dependency:copy works without a pom; plugin version pinned for reproducibility.
-        # Output goes to a log (mvn -q still prints colour escapes); shown only on failure.
-        if ! mvn -q -B -Dstyle.color=never \
-            org.apache.maven.plugins:maven-dependency-plugin:2.8:copy \
-            -Dartifact="$ES_ARTIFACT" -DoutputDirectory="$DIST_DIR" >"$DIST_DIR/mvn.log" 2>&1; then
-            cat "$DIST_DIR/mvn.log" >&2
-            die "Elasticsearch did not start: could not download $ES_ARTIFACT from Maven Central"
-        fi
-    fi
+    [[ -f "$zip" ]] || maven_fetch Elasticsearch "$ES_ARTIFACT" "$DIST_DIR"
     command -v unzip >/dev/null || die "Elasticsearch did not start: unzip not found; install unzip"
     log "unpacking Elasticsearch $ES_VERSION into $DIST_DIR ..."
     # Unpack beside the target and rename, so an interrupted unzip never looks complete.
@@ -78,7 +49,7 @@ es_stop() {
 }
 
 es_start() {
-    find_java_home
+    find_es_java_home
     ensure_distribution
     ensure_svc_user
     # Re-runnable: tear down whatever a previous run left behind.
@@ -136,7 +107,7 @@ case "${1:-}" in
     start) es_start ;;
     stop) es_stop ;;
     dist)
-        find_java_home
+        find_es_java_home
         ensure_distribution
         printf '%s %s\n' "$ES_HOME" "$JAVA_HOME_FOR_ES"
         ;;

@@ -57,3 +57,45 @@ stop_pid_file() {
     done
     kill -9 "$pid" 2>/dev/null || true
 }
+
+# Find a Java >= 17 for SERVICE (a name for messages); OVERRIDE names a variable
+# (such as ES_JAVA_HOME) whose value, when set, must be used. Sets JAVA_HOME_FOUND.
+find_java_home() {
+    local service=$1 override=$2 wanted home="" java major
+    wanted="${!override:-}"
+    if [[ -n "$wanted" ]]; then
+        home="$wanted"
+    elif [[ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ]]; then
+        home=/usr/lib/jvm/java-17-openjdk-amd64
+    elif java="$(command -v java)"; then
+        home="$(dirname "$(dirname "$(readlink -f "$java")")")"
+    fi
+    if [[ -n "$wanted" && ! -x "$home/bin/java" ]]; then
+        die "$service did not start: $override=$wanted has no bin/java; point it at a Java 17+ or unset it"
+    fi
+    [[ -n "$home" && -x "$home/bin/java" ]] \
+        || die "$service did not start: no Java 17 found; install openjdk-17-jre-headless (or set $override)"
+    # `java -version` prints e.g.: openjdk version "17.0.15" 2025-04-15
+    major="$("$home/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1)"
+    [[ "${major:-0}" -ge 17 ]] \
+        || die "$service did not start: $home/bin/java is Java ${major:-?}, need 17+; install openjdk-17-jre-headless"
+    JAVA_HOME_FOUND="$home"
+}
+
+# Fetch ARTIFACT (group:artifact:version:type[:classifier]) from Maven Central
+# into DIR for SERVICE (a name for messages).
+maven_fetch() {
+    local service=$1 artifact=$2 dir=$3
+    ensure_cache_root
+    mkdir -p "$dir"
+    command -v mvn >/dev/null || die "$service did not start: mvn not found (needed to fetch $artifact); install maven"
+    log "fetching $artifact with Maven ..."
+    # dependency:copy works without a pom; plugin version pinned for reproducibility.
+    # Output goes to a log (mvn -q still prints colour escapes); shown only on failure.
+    if ! mvn -q -B -Dstyle.color=never \
+        org.apache.maven.plugins:maven-dependency-plugin:2.8:copy \
+        -Dartifact="$artifact" -DoutputDirectory="$dir" >"$dir/mvn.log" 2>&1; then
+        cat "$dir/mvn.log" >&2
+        die "$service did not start: could not download $artifact from Maven Central"
+    fi
+}

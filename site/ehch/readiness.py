@@ -19,6 +19,7 @@ from django.db.models import Count, Min
 from django.utils import timezone
 
 from ehch.rediscache import OUTAGE_ERRORS, CacheUnavailable, ResilientRedisCache
+from ehch.storage import STORAGE_ERRORS, object_storage
 from search.engines import elasticsearch_ok
 
 logger = logging.getLogger(__name__)
@@ -63,6 +64,19 @@ def check_cache() -> dict:
         logger.error("readiness check: the cache failed a round trip: %s", exc)
         return {"state": "down", "kind": kind, "error": type(exc).__name__}
     return {"state": "ok", "kind": kind}
+
+
+def check_storage() -> dict:
+    """Uploads' object store answers for its bucket (local disk: nothing to ask)."""
+    store = object_storage()
+    if store is None:
+        return {"state": "ok", "kind": "local"}
+    try:
+        store.round_trip()
+    except STORAGE_ERRORS as exc:
+        logger.error("readiness check: the object store did not answer: %s", exc)
+        return {"state": "down", "kind": "object", "error": type(exc).__name__}
+    return {"state": "ok", "kind": "object"}
 
 
 def check_search(database_up: bool) -> dict:
@@ -131,6 +145,7 @@ def readiness() -> tuple[bool, dict]:
     database_up = parts["database"]["state"] == "ok"
     parts["search"] = check_search(database_up)
     parts["tasks"] = check_tasks(database_up)
+    parts["storage"] = check_storage()
     for name, part in parts.items():
         part["required"] = name not in optional
     failing = [name for name, part in parts.items() if part["state"] != "ok"]

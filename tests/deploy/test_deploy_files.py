@@ -158,7 +158,7 @@ def test_the_environment_example_starts_production_settings():
     code = (
         "import django; django.setup(); from django.conf import settings; "
         "print(settings.SHARED_CACHE, len(settings.TRUSTED_PROXIES), "
-        "settings.READYZ_OPTIONAL)"
+        "settings.STORAGES['default']['BACKEND'], settings.READYZ_OPTIONAL)"
     )
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", code],
@@ -170,7 +170,11 @@ def test_the_environment_example_starts_production_settings():
     )
     assert result.returncode == 0, result.stderr
     # The last line: start-up logs go to standard output too.
-    assert result.stdout.splitlines()[-1].split()[:2] == ["True", "1"]
+    assert result.stdout.splitlines()[-1].split()[:3] == [
+        "True",
+        "1",
+        "ehch.storage.ObjectStorage",
+    ]
 
 
 def _throwaway_certificate(folder: Path) -> Path:

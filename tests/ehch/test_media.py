@@ -2,12 +2,15 @@
 that checks permission (a private collection's documents, forum attachments)."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from wagtail.documents.models import Document
 from wagtail.models import Collection, CollectionViewRestriction
 
 from ehch.media import is_public_media
+from ehch.storage import object_storage
+from tests.object_store import files_under
 
 pytestmark = pytest.mark.django_db
 
@@ -70,9 +73,12 @@ def test_only_the_image_folders_count_as_public():
     assert not is_public_media("imagesx/a.png")
 
 
+@pytest.mark.parametrize("storage", ["disk", "bucket"])
 def test_a_private_collections_document_needs_its_group(
-    client, django_user_model, media_root
+    client, django_user_model, request, storage
 ):
+    """The same rule on local disk and on object storage (conftest's object_store)."""
+    request.getfixturevalue("media_root" if storage == "disk" else "object_store")
     root = Collection.get_first_root_node()
     private = root.add_child(name="Safeguarding leads only")
     group = Group.objects.create(name="Safeguarding leads")
@@ -83,6 +89,12 @@ def test_a_private_collections_document_needs_its_group(
     document = Document.objects.create(
         title="Concern log", collection=private, file=ContentFile(b"secret", "log.txt")
     )
+    store = object_storage()
+    if storage == "bucket":
+        assert store is not None and store.exists(document.file.name)
+        assert files_under(settings.MEDIA_ROOT) == []
+    else:
+        assert store is None
     url = document.url
 
     response = client.get(url)
@@ -98,4 +110,6 @@ def test_a_private_collections_document_needs_its_group(
     client.force_login(insider)
     response = client.get(url)
     assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == b"secret"

@@ -52,7 +52,7 @@ def test_readyz_is_200_naming_every_part_when_all_answer(client):
     body = response.json()
     assert body["status"] == "ready"
     assert body["failing"] == []
-    assert set(body["parts"]) == {"database", "cache", "search", "tasks"}
+    assert set(body["parts"]) == {"database", "cache", "search", "tasks", "storage"}
     assert {part["state"] for part in body["parts"].values()} == {"ok"}
     assert body["parts"]["database"]["engine"] == "postgresql"
     assert body["parts"]["search"]["engine"] == "database"

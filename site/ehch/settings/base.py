@@ -20,6 +20,7 @@ from .environment import (
     attachment_cache_config,
     cache_config,
     database_config,
+    default_storage_config,
     elasticsearch_url,
     env_bool,
     env_float,
@@ -178,15 +179,18 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [MACHINA_MAIN_STATIC_DIR]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_config(),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Seconds an object-store request may take before it is retried or fails.
+OBJECT_STORAGE_TIMEOUT = env_float("OBJECT_STORAGE_TIMEOUT", 5)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
-# Django serves /media/ (Wagtail images only: see ehch/media.py) in development;
-# in production the web server or object store serves the image folders.
+# /media/ answers for Wagtail images only (ehch/media.py): from local disk when
+# SERVE_MEDIA is on (development; in production the web server serves the
+# image folders), and always from the bucket on object storage, which is private.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 # Documents always go through Wagtail's view, which checks collection privacy,
 # even on object storage (whose default would redirect to a public URL).
@@ -438,9 +442,9 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 # named in READYZ_OPTIONAL are reported but do not make /readyz answer 503.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 READYZ_OPTIONAL = env_list("READYZ_OPTIONAL", [])
-if set(READYZ_OPTIONAL) - {"database", "cache", "search", "tasks"}:
+if set(READYZ_OPTIONAL) - {"database", "cache", "search", "tasks", "storage"}:
     raise ImproperlyConfigured(
-        "READYZ_OPTIONAL may name database, cache, search and tasks only, "
+        "READYZ_OPTIONAL may name database, cache, search, tasks and storage only, "
         f"got {READYZ_OPTIONAL!r}"
     )
 READYZ_TASKS_MAX_QUEUED = env_int("READYZ_TASKS_MAX_QUEUED", 1000)

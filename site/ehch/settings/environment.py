@@ -180,6 +180,44 @@ def attachment_cache_config(default: dict, folder: Path) -> dict:
     }
 
 
+def default_storage_config() -> dict:
+    """``STORAGES["default"]``: local disk, or an S3-compatible bucket.
+
+    ``AWS_STORAGE_BUCKET_NAME`` switches uploads (Wagtail images and
+    documents, forum attachments) to object storage, so every app server sees
+    every file. ``AWS_S3_ENDPOINT_URL`` names a store other than Amazon's
+    (MinIO, Ceph, S3Proxy...); credentials come the usual AWS ways
+    (``AWS_ACCESS_KEY_ID`` and ``AWS_SECRET_ACCESS_KEY``, or the machine's role).
+    """
+    bucket = (os.environ.get("AWS_STORAGE_BUCKET_NAME") or "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    endpoint = (os.environ.get("AWS_S3_ENDPOINT_URL") or "").strip() or None
+    if endpoint is not None:
+        parts = urlsplit(endpoint)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise ImproperlyConfigured(
+                "AWS_S3_ENDPOINT_URL must look like https://host:port "
+                f"(scheme http or https and a host); got {endpoint!r}"
+            )
+    style = (os.environ.get("AWS_S3_ADDRESSING_STYLE") or "path").strip()
+    if style not in {"path", "virtual", "auto"}:
+        raise ImproperlyConfigured(
+            f"AWS_S3_ADDRESSING_STYLE must be path, virtual or auto; got {style!r}"
+        )
+    return {
+        "BACKEND": "ehch.storage.ObjectStorage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint,
+            "region_name": (os.environ.get("AWS_S3_REGION_NAME") or "").strip() or None,
+            # Path-style addresses work on every S3-compatible store.
+            "addressing_style": style,
+            "location": (os.environ.get("AWS_LOCATION") or "").strip().strip("/"),
+        },
+    }
+
+
 def mail_domain(url: str) -> str:
     """The part after ``@`` of an address on ``url``'s host (IPs as literals)."""
     host = urlsplit(url).hostname or "localhost"
