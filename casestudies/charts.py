@@ -1,7 +1,9 @@
-"""Outcome charts drawn on the server as SVG: before/after bars with a data table.
+"""Outcome charts drawn on the server as SVG, always beside a data table.
 
-Rows with different methods are never drawn as one chart: each method gets its
-own group and heading, and each row is scaled on its own (units differ).
+Two kinds: before/after bars (each row scaled on its own, units differ) and
+effects, relative changes in per cent drawn from a zero line with their
+confidence interval where published. Results of different designs are never
+drawn on one chart: each design gets its own group and heading.
 """
 
 from __future__ import annotations
@@ -12,6 +14,16 @@ from decimal import Decimal
 from casestudies.models import CaseStudyOutcome, OutcomeMethod
 
 BAR_MAX_WIDTH = 300  # SVG user units; the viewBox scales it to the page
+
+# Effect charts: narrow enough to stay legible on a phone (the viewBox scales
+# to the column), each row a full-width label line over its bar.
+EFFECT_WIDTH = 360
+PLOT_LEFT = 14
+PLOT_RIGHT = 346
+HALF_PLOT = (PLOT_RIGHT - PLOT_LEFT) / 2  # each side of the zero line
+EFFECT_ROW_HEIGHT = 52
+EFFECT_TOP = 4  # room above the first row
+EFFECT_AXIS_HEIGHT = 30  # the tick labels under the last row
 
 
 @dataclass(frozen=True)
@@ -78,3 +90,160 @@ def outcome_charts(outcomes: list[CaseStudyOutcome]) -> list[ChartGroup]:
         )
         for method, charts in groups.items()
     ]
+
+
+@dataclass(frozen=True)
+class EffectRow:
+    """One effect: a bar from the zero line, and its interval when published."""
+
+    outcome: CaseStudyOutcome
+    label: str
+    y: int
+    bar_x: int
+    bar_width: int
+    text: str
+    short: str
+    interval: tuple[int, int] | None
+
+    @property
+    def label_y(self) -> int:
+        """The baseline of the measure's name, above the bar."""
+        return self.y + 15
+
+    @property
+    def bar_y(self) -> int:
+        """The top of the bar."""
+        return self.y + 24
+
+    @property
+    def mid_y(self) -> int:
+        """The bar's middle, where the interval line runs."""
+        return self.bar_y + 10
+
+    @property
+    def value_y(self) -> int:
+        """The baseline of the effect in words, beside the bar."""
+        return self.bar_y + 15
+
+    @property
+    def value_x(self) -> int:
+        """The words go on the empty side of the zero line."""
+        zero = int(PLOT_LEFT + HALF_PLOT)
+        return zero + 6 if self.bar_x < zero else zero - 6
+
+    @property
+    def value_anchor(self) -> str:
+        """SVG text-anchor for the words: away from the bar."""
+        zero = int(PLOT_LEFT + HALF_PLOT)
+        return "start" if self.bar_x < zero else "end"
+
+
+@dataclass(frozen=True)
+class EffectChart:
+    """Every effect of one design on one per-cent axis around zero."""
+
+    method: str
+    method_label: str
+    rows: list[EffectRow]
+    zero_x: int
+    ticks: list[tuple[int, str, str]]
+    height: int
+
+    @property
+    def axis_y(self) -> int:
+        """Where the axis and its tick labels sit, under the last row."""
+        return self.height - EFFECT_AXIS_HEIGHT + 4
+
+    @property
+    def description(self) -> str:
+        """What a screen reader hears for the whole chart."""
+        return "; ".join(f"{row.label}: {row.text}" for row in self.rows)
+
+
+def effect_text(outcome: CaseStudyOutcome) -> str:
+    """An effect in words, with its comparison and interval.
+
+    For example: 18% lower compared with matched control care homes (95% confidence
+    interval: 25% lower to 10% lower).
+    """
+    words = _direction(outcome.effect_percent)
+    if outcome.compared_with:
+        words = f"{words} compared with {outcome.compared_with}"
+    if outcome.effect_lower is None or outcome.effect_upper is None:
+        return words
+    low, high = outcome.effect_lower, outcome.effect_upper
+    return f"{words} (95% confidence interval: {_direction(low)} to {_direction(high)})"
+
+
+def _direction(value: Decimal) -> str:
+    if value == 0:
+        return "no change"
+    return f"{_format(abs(value))}% {'lower' if value < 0 else 'higher'}"
+
+
+def _nice_scale(largest: Decimal) -> int:
+    """The axis half-width: the largest magnitude rounded up to 10, at least 10."""
+    return max(10, int(-(-largest // 10)) * 10)
+
+
+def effect_charts(outcomes: list[CaseStudyOutcome]) -> list[EffectChart]:
+    """One chart per design for the rows that hold an effect."""
+    by_method: dict[str, list[CaseStudyOutcome]] = {}
+    for outcome in outcomes:
+        if outcome.has_effect:
+            by_method.setdefault(outcome.method, []).append(outcome)
+    labels = dict(OutcomeMethod.choices)
+    charts = []
+    for method, rows in by_method.items():
+        magnitudes = [
+            abs(v)
+            for o in rows
+            for v in (o.effect_percent, o.effect_lower, o.effect_upper)
+            if v is not None
+        ]
+        scale = _nice_scale(max(magnitudes))
+        zero_x = int(PLOT_LEFT + HALF_PLOT)
+
+        def x_of(value: Decimal, zero_x: int = zero_x, scale: int = scale) -> int:
+            return int(round(zero_x + HALF_PLOT * float(value) / scale))
+
+        drawn = []
+        for position, outcome in enumerate(rows):
+            x = x_of(outcome.effect_percent)
+            interval = None
+            if outcome.effect_lower is not None and outcome.effect_upper is not None:
+                interval = (x_of(outcome.effect_lower), x_of(outcome.effect_upper))
+            drawn.append(
+                EffectRow(
+                    outcome=outcome,
+                    label=outcome.measure,
+                    y=EFFECT_TOP + position * EFFECT_ROW_HEIGHT,
+                    bar_x=min(x, zero_x),
+                    bar_width=max(abs(x - zero_x), 2),
+                    text=effect_text(outcome),
+                    short=_direction(outcome.effect_percent),
+                    interval=interval,
+                )
+            )
+        # The end labels lean inwards so neither is cut off at the edge.
+        ticks = [
+            (x_of(Decimal(v)), "0" if v == 0 else f"{v:+d}%", anchor)
+            for v, anchor in (
+                (-scale, "start"),
+                (-scale // 2, "middle"),
+                (0, "middle"),
+                (scale // 2, "middle"),
+                (scale, "end"),
+            )
+        ]
+        charts.append(
+            EffectChart(
+                method=method,
+                method_label=labels.get(method, method),
+                rows=drawn,
+                zero_x=zero_x,
+                ticks=ticks,
+                height=EFFECT_TOP + len(drawn) * EFFECT_ROW_HEIGHT + EFFECT_AXIS_HEIGHT,
+            )
+        )
+    return charts

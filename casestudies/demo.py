@@ -20,6 +20,7 @@ from casestudies.models import (
     CaseStudyOutcome,
     CaseStudyPage,
     CaseStudySource,
+    OutcomeMeasure,
 )
 from cms.models import HomePage
 
@@ -44,7 +45,7 @@ def _paragraphs(text: str) -> str:
 def load_vocabularies() -> int:
     """Create the vocabulary terms that do not exist yet; return how many."""
     created = 0
-    for facet, model in VOCABULARIES.items():
+    for facet, model in {**VOCABULARIES, "measure": OutcomeMeasure}.items():
         with (FIXTURES / "vocabulary" / f"{facet}.yaml").open(
             encoding="utf-8"
         ) as handle:
@@ -90,6 +91,11 @@ def _one(facet: str, slug: str | None):
     return VOCABULARIES[facet].objects.filter(slug=slug).first() if slug else None
 
 
+def _measure(slug: str | None) -> OutcomeMeasure | None:
+    """The shared measure a fixture names; a misspelt slug stops the load."""
+    return OutcomeMeasure.objects.get(slug=slug) if slug else None
+
+
 def _decimal(value) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
@@ -131,14 +137,22 @@ def build_case_study(data: dict) -> CaseStudyPage:
     page.outcomes = [
         CaseStudyOutcome(
             measure=o["measure"],
+            measure_term=_measure(o.get("measure_term")),
             unit=o.get("unit") or "",
+            population=o.get("population") or "",
+            method=o["method"],
+            period=o.get("period") or "",
+            compared_with=o.get("compared_with") or "",
+            effect_percent=_decimal(o.get("effect_percent")),
+            effect_lower=_decimal(o.get("effect_lower")),
+            effect_upper=_decimal(o.get("effect_upper")),
             baseline_value=_decimal(o.get("baseline_value")),
             baseline_period=o.get("baseline_period") or "",
             latest_value=_decimal(o.get("latest_value")),
             latest_period=o.get("latest_period") or "",
-            method=o["method"],
             source_title=o.get("source_title") or "",
             source_url=o.get("source_url") or "",
+            source_kind=o.get("source_kind") or "",
             note=o.get("note") or "",
             sort_order=i,
         )

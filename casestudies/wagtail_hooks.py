@@ -3,7 +3,7 @@
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from casestudies.models import VOCABULARIES
+from casestudies.models import VOCABULARIES, OutcomeMeasure
 from casestudies.snippets import term_viewset
 
 
@@ -13,8 +13,9 @@ class CaseStudyVocabularyGroup(SnippetViewSetGroup):
     menu_label = "Case study terms"
     menu_icon = "tag"
     menu_order = 300
-    items = tuple(
-        term_viewset(model, ("authoritative",)) for model in VOCABULARIES.values()
+    items = (
+        *(term_viewset(model, ("authoritative",)) for model in VOCABULARIES.values()),
+        term_viewset(OutcomeMeasure, ("authoritative",)),
     )
 
 

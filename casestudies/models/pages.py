@@ -20,6 +20,7 @@ from casestudies.models.vocabulary import (
     CareElement,
     ChallengeType,
     LeadOrganisationType,
+    OutcomeMeasure,
     Region,
     ResourcingLevel,
     Rollout,
@@ -55,11 +56,24 @@ class YesNoUnknown(models.TextChoices):
 
 
 class OutcomeMethod(models.TextChoices):
-    """How an outcome figure was arrived at; charts never mix these unlabelled."""
+    """The design of the study behind a result; charts never mix designs."""
 
-    BEFORE_AFTER = "before-after", "Before and after"
-    MATCHED_COMPARISON = "matched-comparison", "Matched comparison"
-    LOCAL_MONITORING = "local-monitoring", "Local monitoring"
+    MATCHED_COMPARISON = (
+        "matched-comparison",
+        "Against a matched comparison group",
+    )
+    BEFORE_AFTER = "before-after", "Before and after, in the same homes"
+    LOCAL_MONITORING = "local-monitoring", "Local monitoring, no matched comparison"
+    QUALITATIVE = "qualitative", "Described, not measured"
+
+
+class SourceKind(models.TextChoices):
+    """What kind of document a result comes from: readers weigh them differently."""
+
+    EVALUATION = "evaluation", "Independent evaluation"
+    OFFICIAL = "official", "Official report or NHS page"
+    PRESS = "press", "News or trade press"
+    PROVIDER = "provider", "A provider's own account"
 
 
 # Terms shown in the fact box: three single-valued, then four many-valued.
@@ -412,7 +426,7 @@ class CaseStudyPage(ViewRestrictionsMixin, Page):
         )
 
     def get_context(self, request, *args, **kwargs):  # noqa: D102
-        from casestudies.charts import outcome_charts
+        from casestudies.charts import effect_charts, outcome_charts
         from casestudies.terms import prefetch_terms
 
         context = super().get_context(request, *args, **kwargs)
@@ -425,9 +439,10 @@ class CaseStudyPage(ViewRestrictionsMixin, Page):
         context["index_url"] = index_url
         context["breadcrumbs"] = [("/", "Home"), (index_url, "Case studies")]
         context["similar"] = self.similar()
-        outcomes = list(self.outcomes.all())
+        outcomes = list(self.outcomes.select_related("measure_term"))
         context["outcomes"] = outcomes
         context["charts"] = outcome_charts(outcomes)
+        context["effect_charts"] = effect_charts(outcomes)
         context["sources"] = list(self.sources.all())
         return context
 
@@ -457,12 +472,79 @@ class CaseStudySource(Orderable):
 
 
 class CaseStudyOutcome(Orderable):
-    """One measured result, structured so that it can be charted and compared."""
+    """One result, held the way its source gives it.
+
+    A relative effect against a comparison (most published evaluations), or
+    before and after values, or a described finding; always with its design
+    and period.
+    """
 
     page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="outcomes")
-    measure = models.CharField(max_length=200, help_text="What was measured.")
+    measure = models.CharField(
+        max_length=200, help_text="What was measured, in the source's words."
+    )
+    measure_term = models.ForeignKey(
+        OutcomeMeasure,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="outcomes",
+        verbose_name="measure (from the list)",
+        help_text="The measure from the shared list, so areas can be compared.",
+    )
     unit = models.CharField(
         max_length=60, blank=True, help_text="For example %, admissions."
+    )
+    population = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Who or what the result covers, if the source says: for "
+        "example 39 care homes, 1,594 beds.",
+    )
+    method = models.CharField(
+        "design",
+        max_length=30,
+        choices=OutcomeMethod.choices,
+        help_text="How the result was found. Readers see it beside the figures.",
+    )
+    period = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The period the result covers. Needed for an effect. If the "
+        "source gives none, say so (for example: up to 2013, no period given).",
+    )
+    compared_with = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="What the change is measured against, written to follow "
+        "'compared with': for example 'matched control care homes', 'homes "
+        "outside the scheme'. Needed for an effect.",
+    )
+    effect_percent = models.DecimalField(
+        "effect (%)",
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="The relative change in per cent: -18 means 18% lower. Leave "
+        "empty for before and after values.",
+    )
+    effect_lower = models.DecimalField(
+        "confidence interval from (%)",
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="The lower end of the 95% confidence interval, only if the "
+        "source publishes one.",
+    )
+    effect_upper = models.DecimalField(
+        "confidence interval to (%)",
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="The upper end of the 95% confidence interval.",
     )
     baseline_value = models.DecimalField(
         max_digits=12,
@@ -485,16 +567,18 @@ class CaseStudyOutcome(Orderable):
     latest_period = models.CharField(
         max_length=60, blank=True, help_text="When the latest figure was measured."
     )
-    method = models.CharField(
-        max_length=30,
-        choices=OutcomeMethod.choices,
-        help_text="How the result was found. Readers see it beside the figures.",
-    )
     source_title = models.CharField(
         max_length=255, blank=True, help_text="The document the figures come from."
     )
     source_url = models.URLField(
         max_length=500, blank=True, help_text="Where readers can check the figures."
+    )
+    source_kind = models.CharField(
+        "kind of source",
+        max_length=20,
+        choices=SourceKind.choices,
+        blank=True,
+        help_text="Readers weigh an independent evaluation above a news story.",
     )
     note = models.TextField(
         blank=True,
@@ -503,16 +587,45 @@ class CaseStudyOutcome(Orderable):
     )
 
     panels = [
-        FieldPanel("measure"),
-        FieldPanel("unit"),
-        FieldPanel("baseline_value"),
-        FieldPanel("baseline_period"),
-        FieldPanel("latest_value"),
-        FieldPanel("latest_period"),
-        FieldPanel("method"),
-        FieldPanel("source_title"),
-        FieldPanel("source_url"),
-        FieldPanel("note"),
+        MultiFieldPanel(
+            [
+                FieldPanel("measure"),
+                FieldPanel("measure_term"),
+                FieldPanel("unit"),
+                FieldPanel("population"),
+            ],
+            heading="What was measured",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("method"), FieldPanel("period"), FieldPanel("compared_with")],
+            heading="Design and period",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("effect_percent"),
+                FieldPanel("effect_lower"),
+                FieldPanel("effect_upper"),
+            ],
+            heading="Result as an effect (most evaluations)",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("baseline_value"),
+                FieldPanel("baseline_period"),
+                FieldPanel("latest_value"),
+                FieldPanel("latest_period"),
+            ],
+            heading="Result as before and after values",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("source_title"),
+                FieldPanel("source_url"),
+                FieldPanel("source_kind"),
+                FieldPanel("note"),
+            ],
+            heading="Source",
+        ),
     ]
 
     class Meta(Orderable.Meta):
@@ -522,13 +635,46 @@ class CaseStudyOutcome(Orderable):
         return self.measure
 
     def clean(self) -> None:
-        """A value needs its period, or readers cannot tell when it applied."""
+        """Every figure carries what a reader needs to read it fairly."""
         super().clean()
-        errors = {}
+        errors: dict[str, str] = {}
         if self.baseline_value is not None and not self.baseline_period:
             errors["baseline_period"] = "Say when the baseline was measured."
         if self.latest_value is not None and not self.latest_period:
             errors["latest_period"] = "Say when the latest value was measured."
+        has_values = self.baseline_value is not None or self.latest_value is not None
+        if self.effect_percent is not None:
+            if not self.period:
+                errors["period"] = (
+                    "Say what period the effect covers (or that the source gives none)."
+                )
+            if not self.compared_with:
+                errors["compared_with"] = "Say what the change is measured against."
+            if has_values:
+                errors["effect_percent"] = (
+                    "Give either an effect or before and after values, not both: "
+                    "they are read differently."
+                )
+        lower, upper = self.effect_lower, self.effect_upper
+        if (lower is None) != (upper is None):
+            errors["effect_upper" if upper is None else "effect_lower"] = (
+                "Give both ends of the confidence interval, or neither."
+            )
+        elif lower is not None:
+            if self.effect_percent is None:
+                errors["effect_percent"] = "A confidence interval needs its effect."
+            elif not lower <= self.effect_percent <= upper:
+                errors["effect_lower"] = (
+                    "The effect must lie inside its confidence interval "
+                    "(from the lower to the upper figure)."
+                )
+        if self.method == OutcomeMethod.QUALITATIVE and (
+            has_values or self.effect_percent is not None
+        ):
+            errors["method"] = (
+                "A described result has no figures: choose the design the "
+                "figures came from, or remove them."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -536,3 +682,36 @@ class CaseStudyOutcome(Orderable):
     def chartable(self) -> bool:
         """True when there are both values to draw a before/after pair."""
         return self.baseline_value is not None and self.latest_value is not None
+
+    @property
+    def has_effect(self) -> bool:
+        """True when the result is a relative change that can be drawn."""
+        return self.effect_percent is not None
+
+    @property
+    def when(self) -> str:
+        """The period in words, from whichever fields the result uses."""
+        if self.period:
+            return self.period
+        periods = [p for p in (self.baseline_period, self.latest_period) if p]
+        return " to ".join(periods) if periods else "Period not given by the source"
+
+    @property
+    def evidence_strength(self) -> str:
+        """A plain label readers can weigh, from the design and the source.
+
+        Derived, not typed in, so two results of the same kind never get
+        different labels.
+        """
+        if self.method == OutcomeMethod.QUALITATIVE:
+            return "Descriptive"
+        if self.source_kind in (SourceKind.PRESS, SourceKind.PROVIDER):
+            return "Weaker: reported second-hand"
+        if (
+            self.method == OutcomeMethod.MATCHED_COMPARISON
+            and self.source_kind == SourceKind.EVALUATION
+        ):
+            return "Stronger: independent, against a matched group"
+        if self.method == OutcomeMethod.MATCHED_COMPARISON:
+            return "Moderate: against a matched group"
+        return "Weaker: no matched comparison"

@@ -142,6 +142,18 @@ class Region(Term):
         verbose_name = "NHS England region"
 
 
+class OutcomeMeasure(Term):
+    """What an outcome measured (emergency admissions, falls...).
+
+    Lets one area's result be set beside another's. Not a search filter.
+    """
+
+    facet = "measure"
+
+    class Meta(Term.Meta):
+        verbose_name = "outcome measure"
+
+
 VOCABULARIES: dict[str, type[Term]] = {
     model.facet: model
     for model in [

@@ -33,7 +33,7 @@ def test_charts_group_rows_by_method_and_skip_rows_without_both_values():
         ("before-after", 2),
         ("matched-comparison", 1),
     ]
-    assert groups[1].method_label == "Matched comparison"
+    assert groups[1].method_label == "Against a matched comparison group"
 
 
 def test_bars_scale_to_the_larger_value_of_their_own_row():

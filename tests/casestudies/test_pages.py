@@ -199,7 +199,7 @@ def test_case_study_page_shows_fact_box_sources_narrative_and_chart(
     # A chart and its data table.
     assert '<svg viewBox="0 0 480 80" role="img"' in html
     assert "Before (2015/16) 120; Latest (2017/18) 90" in html
-    assert "<caption" in html and "Measured results" in html
+    assert "<caption" in html and "Every result, with how, when" in html
 
 
 def test_illustrative_case_study_says_plainly_that_it_is_not_a_real_area(client, site):
