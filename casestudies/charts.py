@@ -8,6 +8,8 @@ drawn on one chart: each design gets its own group and heading.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -183,11 +185,19 @@ def _direction(value: Decimal) -> str:
 
 def _nice_scale(largest: Decimal) -> int:
     """The axis half-width: the largest magnitude rounded up to 10, at least 10."""
-    return max(10, int(-(-largest // 10)) * 10)
+    # math.ceil, not -(-x // 10): Decimal's // truncates towards zero.
+    return max(10, math.ceil(largest / 10) * 10)
 
 
-def effect_charts(outcomes: list[CaseStudyOutcome]) -> list[EffectChart]:
-    """One chart per design for the rows that hold an effect."""
+def effect_charts(
+    outcomes: list[CaseStudyOutcome],
+    label: Callable[[CaseStudyOutcome], str] = lambda outcome: outcome.measure,
+) -> list[EffectChart]:
+    """One chart per design for the rows that hold an effect.
+
+    ``label`` names each bar: the measure on a case study, the area where one
+    measure's results from several areas are set side by side.
+    """
     by_method: dict[str, list[CaseStudyOutcome]] = {}
     for outcome in outcomes:
         if outcome.has_effect:
@@ -216,7 +226,7 @@ def effect_charts(outcomes: list[CaseStudyOutcome]) -> list[EffectChart]:
             drawn.append(
                 EffectRow(
                     outcome=outcome,
-                    label=outcome.measure,
+                    label=label(outcome),
                     y=EFFECT_TOP + position * EFFECT_ROW_HEIGHT,
                     bar_x=min(x, zero_x),
                     bar_width=max(abs(x - zero_x), 2),

@@ -99,6 +99,10 @@ def compare_rows(pages: list[CaseStudyPage]) -> list[CompareRow]:
         _single_row(
             "Resourcing", [p.resourcing.label if p.resourcing else "" for p in pages]
         ),
+        _single_row(
+            "How it was paid for, in their words",
+            [p.resourcing_detail for p in pages],
+        ),
         _term_row("Challenges", pages, "challenges"),
         _term_row("Framework care elements", pages, "elements"),
         _single_row(

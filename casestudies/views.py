@@ -6,12 +6,13 @@ from collections.abc import Callable
 from urllib.parse import parse_qsl
 
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 
 from casestudies.compare import CompareError, compare_rows, load_for_compare, parse_ids
 from casestudies.filters import FACET_LABELS, PAGE_SIZE, SORTS, CaseStudyQueryForm
-from casestudies.models import CaseStudyPage, Provenance, Region
+from casestudies.measures import measure_results, measures_in_use, shared_measures
+from casestudies.models import CaseStudyPage, OutcomeMeasure, Provenance, Region
 from casestudies.terms import TermInfo, all_terms, prefetch_terms
 from cms.feeds import atom_response
 from cms.site_address import absolute_url
@@ -319,5 +320,46 @@ def compare(request: HttpRequest, index_page) -> HttpResponse:
         return TemplateResponse(
             request, "casestudies/compare.html", context, status=400
         )
-    context.update({"pages": pages, "rows": compare_rows(pages)})
+    context.update(
+        {
+            "pages": pages,
+            "rows": compare_rows(pages),
+            "shared_measures": shared_measures(pages),
+            "measures_url": f"{index_page.url}measures/",
+        }
+    )
     return TemplateResponse(request, "casestudies/compare.html", context)
+
+
+def measures_index(request: HttpRequest, index_page) -> HttpResponse:
+    """The measures some visible case study reports, with how many areas."""
+    context = {
+        "page": index_page,
+        "self": index_page,
+        "index_url": index_page.url,
+        "measures": measures_in_use(),
+        "breadcrumbs": [("/", "Home"), (index_page.url, "Case studies")],
+    }
+    return TemplateResponse(request, "casestudies/measures.html", context)
+
+
+def measure_detail(request: HttpRequest, index_page, slug: str) -> HttpResponse:
+    """One measure's results from every area; 404 for a measure not on the list."""
+    measure = OutcomeMeasure.objects.filter(slug=slug).first()
+    if measure is None:
+        raise Http404("No such measure.")
+    measures_url = f"{index_page.url}measures/"
+    context = {
+        "page": index_page,
+        "self": index_page,
+        "index_url": index_page.url,
+        "measures_url": measures_url,
+        "measure": measure,
+        "found": measure_results(measure),
+        "breadcrumbs": [
+            ("/", "Home"),
+            (index_page.url, "Case studies"),
+            (measures_url, "Results by measure"),
+        ],
+    }
+    return TemplateResponse(request, "casestudies/measure.html", context)

@@ -68,14 +68,33 @@ MEASURES = [
 ]
 
 
+# The list's order for readers (as in fixtures/vocabulary/measure.yaml); MEASURES
+# is in matching order instead (the narrower wording first).
+LIST_ORDER = [
+    "emergency-admissions",
+    "potentially-avoidable-admissions",
+    "ae-attendances",
+    "bed-days",
+    "length-of-stay",
+    "ambulance-call-outs",
+    "falls",
+    "gp-call-outs",
+    "deaths-in-usual-place",
+]
+
+
 def forwards(apps, schema_editor):
     OutcomeMeasure = apps.get_model("casestudies", "OutcomeMeasure")
     Outcome = apps.get_model("casestudies", "CaseStudyOutcome")
     terms = {}
-    for order, (slug, label, definition, pattern) in enumerate(MEASURES):
+    for slug, label, definition, pattern in MEASURES:
         term, _ = OutcomeMeasure.objects.get_or_create(
             slug=slug,
-            defaults={"label": label, "definition": definition, "sort_order": order},
+            defaults={
+                "label": label,
+                "definition": definition,
+                "sort_order": LIST_ORDER.index(slug),
+            },
         )
         terms[slug] = (term, re.compile(pattern, re.IGNORECASE))
     for row in Outcome.objects.filter(measure_term__isnull=True):

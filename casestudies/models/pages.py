@@ -81,7 +81,7 @@ SINGLE_TERM_RELATIONS = ("region", "resourcing", "lead_type")
 MANY_TERM_RELATIONS = ("approach", "rollout", "challenges", "elements")
 
 # Routes of CaseStudyIndexPage; a case study with one of these slugs would be hidden.
-RESERVED_SLUGS = {"compare", "regions", "feed"}
+RESERVED_SLUGS = {"compare", "regions", "feed", "measures"}
 
 NARRATIVE_SECTIONS: list[tuple[str, str]] = [
     ("how_they_started", "How they started"),
@@ -136,6 +136,20 @@ class CaseStudyIndexPage(RoutablePageMixin, ViewRestrictionsMixin, Page):
         from casestudies.views import compare
 
         return compare(request, self)
+
+    @path("measures/")
+    def measures_view(self, request):
+        """Every measure some area reports a result for."""
+        from casestudies.views import measures_index
+
+        return measures_index(request, self)
+
+    @path("measures/<slug:slug>/")
+    def measure_view(self, request, slug: str):
+        """One measure's results from every area, side by side."""
+        from casestudies.views import measure_detail
+
+        return measure_detail(request, self, slug)
 
 
 class CaseStudyQuerySet(PublicPageQuerySet):
@@ -437,6 +451,7 @@ class CaseStudyPage(ViewRestrictionsMixin, Page):
             prefetch_terms([self])
         index_url = self.get_parent().get_url(request)
         context["index_url"] = index_url
+        context["measures_url"] = f"{index_url}measures/"
         context["breadcrumbs"] = [("/", "Home"), (index_url, "Case studies")]
         context["similar"] = self.similar()
         outcomes = list(self.outcomes.select_related("measure_term"))

@@ -47,6 +47,8 @@ def _public_pages() -> list[tuple[str, str]]:
         ),
         ("Case study", leeds.url),
         ("Compare", f"/case-studies/compare/?ids={leeds.pk}&ids={sutton.pk}"),
+        ("Results by measure", "/case-studies/measures/"),
+        ("One measure's results", "/case-studies/measures/emergency-admissions/"),
         ("Search results", "/search/?q=GP"),
         ("Guidance index", "/guidance/"),
         ("Guidance page", "/guidance/how-to-start/"),

@@ -121,6 +121,19 @@ def test_effect_charts_never_put_two_designs_on_one_axis():
     assert charts[0].method_label == "Against a matched comparison group"
 
 
+@pytest.mark.parametrize(
+    ("largest", "scale"), [(-4.3, 10), (-23, 30), (-20, 20), (-69, 70), (101, 110)]
+)
+def test_the_axis_reaches_past_the_largest_effect(largest, scale):
+    (chart,) = effect_charts([effect(largest)])
+    assert chart.ticks[-1][1] == f"+{scale}%"
+    (row,) = chart.rows
+    assert (
+        row.bar_x >= PLOT_LEFT
+        and row.bar_x + row.bar_width <= PLOT_LEFT + 2 * HALF_PLOT
+    )
+
+
 def test_a_fall_is_drawn_left_of_zero_a_rise_right_and_the_interval_around_it():
     (chart,) = effect_charts([effect(-20, lower=-30, upper=-10), effect(10)])
     fall, rise = chart.rows

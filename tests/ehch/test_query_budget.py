@@ -63,6 +63,8 @@ def _pages() -> dict[str, str]:
         ),
         "case study": case.url,
         "compare": f"/case-studies/compare/?ids={case.pk},{other.pk}",
+        "results by measure": "/case-studies/measures/",
+        "one measure's results": "/case-studies/measures/emergency-admissions/",
         "guidance index": "/guidance/",
         "guidance page": GuidancePage.objects.live().order_by("pk").first().url,
         "leadership index": "/leadership/",
