@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 
 from casestudies.models import (
+    CLASSIFIED,
     VOCABULARIES,
     CaseStudyIndexPage,
     CaseStudyOutcome,
@@ -118,6 +119,7 @@ def build_case_study(data: dict) -> CaseStudyPage:
         year_started=data.get("year_started"),
         resourcing=_one("resourcing", data.get("resourcing")),
         resourcing_detail=data.get("resourcing_detail") or "",
+        **{basis: data.get(basis) or "" for basis in CLASSIFIED.values()},
         residents_involved=data.get("residents_involved") or "unknown",
         residents_involvement_detail=data.get("residents_involvement_detail") or "",
         narrative=[
@@ -131,7 +133,12 @@ def build_case_study(data: dict) -> CaseStudyPage:
     page.challenges = _terms("challenge", data.get("challenges"))
     page.elements = _terms("element", data.get("elements"))
     page.sources = [
-        CaseStudySource(title=s["title"], url=s.get("url") or "", sort_order=i)
+        CaseStudySource(
+            title=s["title"],
+            url=s.get("url") or "",
+            kind=s.get("kind") or "",
+            sort_order=i,
+        )
         for i, s in enumerate(data.get("sources") or [])
     ]
     page.outcomes = [

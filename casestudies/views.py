@@ -37,10 +37,24 @@ CSV_COLUMNS: list[tuple[str, Callable[[CaseStudyPage], object]]] = [
     ("Vanguard", lambda p: p.get_vanguard_display()),
     ("Year started", lambda p: p.year_started),
     ("Starting approach", lambda p: _labels(p.approach)),
+    (
+        "Starting approach: where it comes from",
+        lambda p: p.get_approach_basis_display(),
+    ),
     ("How homes were brought in", lambda p: _labels(p.rollout)),
+    (
+        "How homes were brought in: where it comes from",
+        lambda p: p.get_rollout_basis_display(),
+    ),
     ("Resourcing", lambda p: p.resourcing.label if p.resourcing else ""),
+    ("Resourcing: where it comes from", lambda p: p.get_resourcing_basis_display()),
     ("Challenges", lambda p: _labels(p.challenges)),
+    ("Challenges: where it comes from", lambda p: p.get_challenges_basis_display()),
     ("Framework care elements", lambda p: _labels(p.elements)),
+    (
+        "Framework care elements: where it comes from",
+        lambda p: p.get_elements_basis_display(),
+    ),
     (
         "Residents and families helped define success",
         lambda p: p.get_residents_involved_display(),
@@ -114,6 +128,8 @@ def _json_hit(hit) -> dict:
         "rollout": sorted(hit.facets.get("rollout", [])),
         "resourcing": resourcing[0] if resourcing else None,
         "challenges": sorted(hit.facets.get("challenge", [])),
+        # "stated" (in a source) or "inferred" (by editors), per classification.
+        "classification_basis": hit.display.get("basis", {}),
         "highlight": hit.highlight,
     }
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from django.apps import apps
 from wagtail.models import Page
 
-from casestudies.models import CaseStudyPage
+from casestudies.models import CLASSIFIED, CaseStudyPage
 from cms.visibility import public_q
 from search.documents import SearchDocument, Source, plain_text, register
 
@@ -85,6 +85,11 @@ class CaseStudySource(Source):
                 "resourcing": page.resourcing.label if page.resourcing else "",
                 "approach": [t.label for t in approach],
                 "rollout": [t.label for t in rollout],
+                "basis": {
+                    field: getattr(page, basis)
+                    for field, basis in CLASSIFIED.items()
+                    if getattr(page, basis)
+                },
             },
         )
 

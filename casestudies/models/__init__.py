@@ -1,4 +1,6 @@
 from casestudies.models.pages import (
+    CLASSIFIED,
+    Basis,
     CaseStudyIndexPage,
     CaseStudyOutcome,
     CaseStudyPage,
@@ -23,6 +25,8 @@ from casestudies.models.vocabulary import (
 )
 
 __all__ = [
+    "CLASSIFIED",
+    "Basis",
     "VOCABULARIES",
     "Approach",
     "CareElement",

@@ -33,9 +33,38 @@ from cms.visibility import PublicPageQuerySet
 class Provenance(models.TextChoices):
     """Where a case study's content comes from."""
 
-    DOCUMENTED = "documented", "Documented: drawn from named public evaluations"
+    DOCUMENTED = "documented", "Documented: drawn from named public sources"
     ILLUSTRATIVE = "illustrative", "Illustrative composite: not a real area"
     SUBMITTED = "submitted", "Submitted by the area"
+
+
+class Basis(models.TextChoices):
+    """Whether a classification is what a source says, or an editor's reading."""
+
+    STATED = "stated", "Stated in a source"
+    INFERRED = "inferred", "Inferred by editors"
+
+
+#: The classifications that carry a basis: field name -> its basis field.
+CLASSIFIED = {
+    "approach": "approach_basis",
+    "rollout": "rollout_basis",
+    "resourcing": "resourcing_basis",
+    "challenges": "challenges_basis",
+    "elements": "elements_basis",
+}
+
+
+def basis_field(classification: str) -> models.CharField:
+    """A stated/inferred mark for one classification, blank when it is empty."""
+    return models.CharField(
+        f"{classification}: where it comes from",
+        max_length=10,
+        choices=Basis.choices,
+        blank=True,
+        help_text="Stated in a source, or inferred by editors from what the "
+        "sources say. Readers see it beside the terms.",
+    )
 
 
 class Vanguard(models.TextChoices):
@@ -222,6 +251,7 @@ class CaseStudyPageForm(WagtailAdminPageForm):
 
     def clean(self):  # noqa: D102
         cleaned = super().clean()
+        self._check_bases(cleaned)
         if cleaned.get("provenance") != Provenance.DOCUMENTED:
             return cleaned
         sources = self.formsets.get("sources")
@@ -241,6 +271,24 @@ class CaseStudyPageForm(WagtailAdminPageForm):
                 "A documented case study needs at least one source with a link.",
             )
         return cleaned
+
+    def _check_bases(self, cleaned: dict) -> None:
+        """A real area's terms say whether a source states them; a mark needs terms."""
+        documented = cleaned.get("provenance") == Provenance.DOCUMENTED
+        for field, basis in CLASSIFIED.items():
+            if field not in cleaned or basis not in cleaned:
+                continue
+            value = cleaned[field]
+            has_terms = bool(value) if field != "resourcing" else value is not None
+            if documented and has_terms and not cleaned[basis]:
+                self.add_error(
+                    basis,
+                    "Say whether a source states this, or editors inferred it.",
+                )
+            elif cleaned[basis] and not has_terms:
+                self.add_error(
+                    basis, "Choose the terms first, or clear where they come from."
+                )
 
 
 class CaseStudyPage(ViewRestrictionsMixin, Page):
@@ -341,6 +389,11 @@ class CaseStudyPage(ViewRestrictionsMixin, Page):
         help_text="The parts of the Enhanced Health in Care Homes framework the "
         "area worked on.",
     )
+    approach_basis = basis_field("how it began")
+    rollout_basis = basis_field("how homes were brought in")
+    resourcing_basis = basis_field("resourcing")
+    challenges_basis = basis_field("challenges")
+    elements_basis = basis_field("care elements")
     residents_involved = models.CharField(
         max_length=10,
         choices=YesNoUnknown.choices,
@@ -390,11 +443,16 @@ class CaseStudyPage(ViewRestrictionsMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("approach", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("approach_basis"),
                 FieldPanel("rollout", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("rollout_basis"),
                 FieldPanel("resourcing"),
+                FieldPanel("resourcing_basis"),
                 FieldPanel("resourcing_detail"),
                 FieldPanel("challenges", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("challenges_basis"),
                 FieldPanel("elements", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("elements_basis"),
             ],
             heading="How it was done",
         ),
@@ -480,7 +538,21 @@ class CaseStudySource(Orderable):
         help_text="Who published it, for example NHS England.",
     )
 
-    panels = [FieldPanel("title"), FieldPanel("url"), FieldPanel("publisher")]
+    kind = models.CharField(
+        "kind of source",
+        max_length=20,
+        choices=SourceKind.choices,
+        blank=True,
+        help_text="An independent evaluation, an official page, the press, or "
+        "a provider's own account. Readers see it beside the title.",
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("url"),
+        FieldPanel("publisher"),
+        FieldPanel("kind"),
+    ]
 
     def __str__(self) -> str:
         return self.title

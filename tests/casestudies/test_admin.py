@@ -80,6 +80,7 @@ def test_an_editor_creates_and_publishes_a_case_study_under_the_index(admin_clie
         ),
     )
     form["challenges"] = [str(gps.pk)]
+    form["challenges_basis"] = "stated"
     response = admin_client.post(_add_url(index), form)
     assert response.status_code == 302, "the admin refused the form"
     page = CaseStudyPage.objects.get(slug="newtown")
@@ -140,3 +141,81 @@ def test_anonymous_visitors_cannot_reach_the_admin(client):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response.url.startswith("/admin/login/")
+
+
+def _sourced_form(**overrides):
+    return _case_study_form(
+        sources=inline_formset(
+            [
+                {
+                    "title": "Evaluation",
+                    "url": "https://example.org/e",
+                    "publisher": "",
+                    "kind": "evaluation",
+                }
+            ]
+        ),
+        **overrides,
+    )
+
+
+def test_a_real_areas_terms_must_say_whether_a_source_states_them(admin_client):
+    _, index = build_site()
+    gps = ChallengeFactory(slug="engaging-gps")
+    form = _sourced_form()
+    form["challenges"] = [str(gps.pk)]
+    response = admin_client.post(_add_url(index), form)
+    assert response.status_code == 200
+    assert "Say whether a source states this, or editors inferred it." in (
+        response.content.decode()
+    )
+    assert not CaseStudyPage.objects.exists()
+
+
+def test_a_mark_without_terms_is_refused(admin_client):
+    _, index = build_site()
+    form = _sourced_form(approach_basis="inferred")
+    response = admin_client.post(_add_url(index), form)
+    assert "Choose the terms first, or clear where they come from." in (
+        response.content.decode()
+    )
+    assert not CaseStudyPage.objects.exists()
+
+
+def test_an_editor_publishes_an_effect_against_a_matched_group(admin_client):
+    _, index = build_site()
+    row = {
+        "measure": "Emergency admissions",
+        "measure_term": "",
+        "unit": "%",
+        "population": "39 care homes",
+        "method": "matched-comparison",
+        "period": "September 2014 to April 2017",
+        "compared_with": "matched control care homes",
+        "effect_percent": "-18",
+        "effect_lower": "",
+        "effect_upper": "",
+        "baseline_value": "",
+        "baseline_period": "",
+        "latest_value": "",
+        "latest_period": "",
+        "source_title": "Improvement Analytics Unit",
+        "source_url": "https://example.org/iau",
+        "source_kind": "evaluation",
+        "note": "",
+    }
+    response = admin_client.post(
+        _add_url(index), _sourced_form(outcomes=inline_formset([row]))
+    )
+    assert response.status_code == 302, "the admin refused the form"
+    outcome = CaseStudyPage.objects.get(slug="newtown").outcomes.get()
+    assert outcome.effect_percent == -18
+    assert outcome.evidence_strength.startswith("Stronger")
+
+    missing = {**row, "period": ""}
+    response = admin_client.post(
+        _add_url(index),
+        _sourced_form(slug="newtown-2", outcomes=inline_formset([missing])),
+    )
+    assert response.status_code == 200
+    assert "Say what period the effect covers" in response.content.decode()

@@ -305,3 +305,25 @@ def test_every_real_areas_figure_is_charted_with_design_and_period(demo, client)
             assert outcome.when != "Period not given by the source", outcome.measure
     html = client.get(CaseStudyPage.objects.get(slug="nottingham-city").url)
     assert "18% lower compared with a matched control group" in html.content.decode()
+
+
+def test_real_areas_are_classified_and_each_class_says_where_it_comes_from(
+    demo, client
+):
+    documented = CaseStudyPage.objects.filter(provenance="documented")
+    for field in ("approach", "rollout", "challenges", "elements"):
+        tagged = documented.filter(**{f"{field}__isnull": False}).distinct()
+        assert tagged.count() >= 4, field
+        for page in tagged:
+            assert getattr(page, f"{field}_basis") in {"stated", "inferred"}
+    # Each approach and rollout filter the real areas support finds one.
+    for facet, slug in [
+        ("approach", "system-wide-strategic"),
+        ("approach", "mixed"),
+        ("rollout", "pilot-group"),
+        ("rollout", "whole-area-alignment"),
+        ("challenge", "uneven-implementation"),
+    ]:
+        response = client.get(f"/case-studies/?{facet}={slug}")
+        found = {hit.display["provenance"] for hit in response.context["results"]}
+        assert "documented" in found, (facet, slug)

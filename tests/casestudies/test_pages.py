@@ -190,7 +190,7 @@ def test_case_study_page_shows_fact_box_sources_narrative_and_chart(
         latest_period="2017/18",
     )
     html = client.get(page.url).content.decode()
-    assert "Documented: drawn from named public evaluations" in html
+    assert "Documented: drawn from named public sources" in html
     assert 'href="https://example.org/report"' in html
     assert "How they started" in html and "It began with one GP." in html
     # Each term links to the filtered list.

@@ -180,6 +180,7 @@ def test_json_shape_matches_the_published_contract(client, corpus, reindex):
         "rollout",
         "resourcing",
         "challenges",
+        "classification_basis",
         "highlight",
     }
     assert first["title"] == "Alpha"
