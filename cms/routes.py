@@ -12,15 +12,19 @@ class VisitorRoute(NamedTuple):
 
 
 VISITOR_ROUTES: list[VisitorRoute] = [
+    # Each list must hold real areas, not only illustrative composites (a
+    # test keeps it so against the demo content).
     VisitorRoute(
         "I lead a care home",
-        "/case-studies/?lead=care-provider-association",
-        "See how other areas worked with care homes, and what homes found helpful.",
+        "/case-studies/?element=workforce-development",
+        "See how areas trained and supported care home staff, and what homes "
+        "found helpful.",
     ),
     VisitorRoute(
         "I work in general practice",
-        "/case-studies/?challenge=engaging-gps",
-        "Learn how areas brought GP practices on board and kept them involved.",
+        "/case-studies/?element=enhanced-primary-care",
+        "Learn how areas linked GP practices to homes, with regular visits, and "
+        "kept them involved.",
     ),
     VisitorRoute(
         "I commission services",

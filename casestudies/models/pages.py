@@ -196,52 +196,6 @@ class CaseStudyQuerySet(PublicPageQuerySet):
         """Everything the fact box needs, for querysets that are iterated lazily."""
         return self.with_single_terms().prefetch_related(*MANY_TERM_RELATIONS)
 
-    def sharing_terms_with(
-        self, page: CaseStudyPage, limit: int | None = None
-    ) -> CaseStudyQuerySet:
-        """Other case studies ranked by how many terms they share with ``page``.
-
-        Counts shared approach, rollout and challenge terms; a case study that
-        shares none is left out. ``limit`` keeps only the best ``limit``.
-        """
-        shared = []
-        for name in ("approach", "rollout", "challenges"):
-            # .all() reuses terms already prefetched for the page being shown.
-            ids = [term.pk for term in getattr(page, name).all()]
-            if ids:  # an empty IN () would empty the whole query
-                shared.append(
-                    models.Count(
-                        name, filter=models.Q(**{f"{name}__in": ids}), distinct=True
-                    )
-                )
-        if not shared:
-            return self.none()
-        total = shared[0]
-        for count in shared[1:]:
-            total = total + count
-        others = self.exclude(pk=page.pk)
-        if limit is None:
-            return (
-                others.annotate(shared_terms=total)
-                .filter(shared_terms__gt=0)
-                .order_by("-shared_terms", "title")
-            )
-        # Rank on ids alone, then load only the winners: grouping every case
-        # study's full row to sort them cost ~55 ms at 10,000; this is one
-        # statement still, and the outer query groups ``limit`` rows.
-        winners = (
-            others.values("pk", "title")  # GROUP BY these two, not the whole row
-            .annotate(shared_terms=total)
-            .filter(shared_terms__gt=0)
-            .order_by("-shared_terms", "title")
-            .values("pk")[:limit]
-        )
-        return (
-            self.model.objects.filter(pk__in=models.Subquery(winners))
-            .annotate(shared_terms=total)
-            .order_by("-shared_terms", "title")
-        )
-
 
 CaseStudyManager = PageManager.from_queryset(CaseStudyQuerySet)
 
@@ -492,13 +446,14 @@ class CaseStudyPage(ViewRestrictionsMixin, Page):
         return [line.strip() for line in self.partners.splitlines() if line.strip()]
 
     def similar(self, count: int = 3) -> list[CaseStudyPage]:
-        """Return the case studies that share the most approach and challenge terms."""
-        return list(
-            CaseStudyPage.objects.live().public().sharing_terms_with(self, count)
-        )
+        """The visible case studies most like this one (casestudies/similarity.py)."""
+        from casestudies.similarity import similar_areas
+
+        return [suggestion.page for suggestion in similar_areas(self, count)]
 
     def get_context(self, request, *args, **kwargs):  # noqa: D102
         from casestudies.charts import effect_charts, outcome_charts
+        from casestudies.similarity import similar_areas
         from casestudies.terms import prefetch_terms
 
         context = super().get_context(request, *args, **kwargs)
@@ -511,7 +466,7 @@ class CaseStudyPage(ViewRestrictionsMixin, Page):
         context["index_url"] = index_url
         context["measures_url"] = f"{index_url}measures/"
         context["breadcrumbs"] = [("/", "Home"), (index_url, "Case studies")]
-        context["similar"] = self.similar()
+        context["similar"] = similar_areas(self)
         outcomes = list(self.outcomes.select_related("measure_term"))
         context["outcomes"] = outcomes
         context["charts"] = outcome_charts(outcomes)

@@ -327,3 +327,30 @@ def test_real_areas_are_classified_and_each_class_says_where_it_comes_from(
         response = client.get(f"/case-studies/?{facet}={slug}")
         found = {hit.display["provenance"] for hit in response.context["results"]}
         assert "documented" in found, (facet, slug)
+
+
+def test_every_find_your_way_in_card_leads_to_real_content(demo, client):
+    from cms.routes import VISITOR_ROUTES
+
+    home = client.get("/").content.decode()
+    for route in VISITOR_ROUTES:
+        assert f'href="{route.url}"' in home, route.label
+        response = client.get(route.url)
+        assert response.status_code == 200, route.label
+        if route.url.startswith("/case-studies/"):
+            kinds = [hit.display["provenance"] for hit in response.context["results"]]
+            assert kinds, f"{route.label}: an empty list"
+            assert "documented" in kinds, f"{route.label}: composites only"
+        else:  # the residents' space: published views to read
+            sections = response.context["sections"]
+            assert any(section.statements for section in sections), route.label
+
+
+def test_every_real_area_gets_similar_areas_with_reasons(demo):
+    from casestudies.similarity import similar_areas
+
+    for page in CaseStudyPage.objects.filter(provenance="documented"):
+        suggestions = similar_areas(page)
+        assert suggestions, page.slug
+        assert all(s.reasons for s in suggestions), page.slug
+        assert any(s.page.provenance == "documented" for s in suggestions), page.slug
