@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import connection
 from wagtail.models import Page
 
 from casestudies.models import CaseStudyPage, Provenance, Vanguard
+from ehch import pagecache
 
 #: Points for each shared term of a many-valued classification.
 MANY_WEIGHTS = {"approach": 3, "rollout": 2, "challenges": 2, "elements": 1}
@@ -30,6 +32,8 @@ VANGUARD_WEIGHT = 1
 #: Vanguard values worth sharing ("not a vanguard" or "not known" are not).
 VANGUARDS = (Vanguard.YES, Vanguard.MCP)
 PROVENANCE_RANK = {Provenance.DOCUMENTED: 0, Provenance.SUBMITTED: 1}
+#: How long a ranking is kept at most, even if no content changes.
+SIMILAR_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -89,28 +93,34 @@ def _sharing_rows(page: CaseStudyPage) -> tuple[list[str], list[object]]:
 
 
 def _ids_of(kind: str) -> str:
-    """One column: the shared term ids of ``kind``, comma-separated."""
+    """A winner's shared term ids of ``kind``, comma-separated."""
     if connection.vendor == "postgresql":
-        return (
-            f"STRING_AGG(CASE WHEN s.kind = '{kind}' "
-            f"THEN CAST(s.term_id AS TEXT) END, ',') AS shared_{kind}"
-        )
-    return (
-        f"GROUP_CONCAT(CASE WHEN s.kind = '{kind}' THEN s.term_id END) AS shared_{kind}"
-    )
+        text = "CAST(w.term_id AS TEXT)"
+        joined = f"STRING_AGG(CASE WHEN w.kind = '{kind}' THEN {text} END, ',')"
+    else:
+        joined = f"GROUP_CONCAT(CASE WHEN w.kind = '{kind}' THEN w.term_id END)"
+    return f"{joined} AS shared_{kind}"
 
 
 def _ranked(page: CaseStudyPage, limit: int) -> list[CaseStudyPage]:
     """The ``limit`` visible case studies sharing most with ``page``, in one query.
 
     Each comes as a full CaseStudyPage with ``shared_<kind>`` (term ids) and
-    ``shared_kinds`` beside it, so the reasons need no further query.
+    ``same_<value>`` flags beside it, so the reasons need no further query.
+    The scores are summed first; only the pages scoring at least the
+    ``limit``-th best are joined to their rows and sorted, and only the
+    winners' rows are gathered into reasons (at 10,000 case studies most pages
+    share something: joining them all cost ~60 ms).
     """
     parts, params = _sharing_rows(page)
     if not parts:
         return []
     visible_sql, visible_params = (
-        CaseStudyPage.objects.live().public().values("pk").query.sql_with_params()
+        CaseStudyPage.objects.live()
+        .public()
+        .order_by()  # a membership test: sorting 10,000 ids cost ~10 ms
+        .values("pk")
+        .query.sql_with_params()
     )
     table = CaseStudyPage._meta.db_table
     key = CaseStudyPage._meta.pk.column
@@ -118,24 +128,38 @@ def _ranked(page: CaseStudyPage, limit: int) -> list[CaseStudyPage]:
         f"WHEN '{value}' THEN {rank}" for value, rank in PROVENANCE_RANK.items()
     )
     shared = ", ".join(_ids_of(kind) for kind in MANY_WEIGHTS)
-    kinds = ", ".join(
-        f"MAX(CASE WHEN s.kind = '{kind}' THEN 1 ELSE 0 END) AS same_{kind}"
+    flags = ", ".join(
+        f"MAX(CASE WHEN w.kind = '{kind}' THEN 1 ELSE 0 END) AS same_{kind}"
         for kind in (*SINGLE_WEIGHTS, "vanguard")
     )
+    order = (
+        f"score DESC, CASE provenance {ranks} ELSE {len(PROVENANCE_RANK)} END, title"
+    )
+    # Names from model meta, kinds and ranks from this module, values as
+    # parameters.
     sql = (
-        f"SELECT p.*, c.*, agg.* FROM ("  # noqa: S608
-        f"SELECT s.page_id, SUM(s.weight) AS score, {shared}, {kinds} "
-        f"FROM ({' UNION ALL '.join(parts)}) s "
-        f"WHERE s.page_id <> %s AND s.page_id IN ({visible_sql}) "
-        f"GROUP BY s.page_id) agg "
+        f"WITH s AS (SELECT * FROM ({' UNION ALL '.join(parts)}) u "  # noqa: S608
+        f"WHERE u.page_id <> %s AND u.page_id IN ({visible_sql})), "
+        f"agg AS (SELECT page_id, SUM(weight) AS score FROM s GROUP BY page_id), "
+        f"cut AS (SELECT score FROM agg ORDER BY score DESC LIMIT 1 OFFSET %s), "
+        f"best AS (SELECT agg.page_id, agg.score, c.provenance, p.title FROM agg "
         f"JOIN {table} c ON c.{key} = agg.page_id "
         f"JOIN {Page._meta.db_table} p ON p.id = agg.page_id "
-        f"ORDER BY agg.score DESC, "
-        f"CASE c.provenance {ranks} ELSE {len(PROVENANCE_RANK)} END, p.title "
-        f"LIMIT %s"
+        f"WHERE agg.score >= COALESCE((SELECT score FROM cut), 0) "
+        f"ORDER BY {order} LIMIT %s), "
+        f"why AS (SELECT w.page_id, {shared}, {flags} FROM s w "
+        f"WHERE w.page_id IN (SELECT page_id FROM best) GROUP BY w.page_id) "
+        f"SELECT p.*, c.*, best.score, why.* FROM best "
+        f"JOIN why ON why.page_id = best.page_id "
+        f"JOIN {table} c ON c.{key} = best.page_id "
+        f"JOIN {Page._meta.db_table} p ON p.id = best.page_id "
+        f"ORDER BY best.score DESC, "
+        f"CASE best.provenance {ranks} ELSE {len(PROVENANCE_RANK)} END, best.title"
     )
     return list(
-        CaseStudyPage.objects.raw(sql, [*params, page.pk, *visible_params, limit])
+        CaseStudyPage.objects.raw(
+            sql, [*params, page.pk, *visible_params, limit - 1, limit]
+        )
     )
 
 
@@ -170,5 +194,23 @@ def _reasons(page: CaseStudyPage, other: CaseStudyPage) -> list[str]:
 
 
 def similar_areas(page: CaseStudyPage, count: int = 3) -> list[Suggestion]:
-    """Up to ``count`` suggestions, best first, each with its reasons."""
+    """Up to ``count`` suggestions, best first, each with its reasons.
+
+    The same for every reader (only pages everyone may see are ranked), so the
+    answer is kept in the cache until case-study content changes: the ranking
+    costs ~30-50 ms at 10,000 case studies, a cache read well under 1 ms.
+    """
+    if not page.pk:  # a preview of an unsaved page: nothing to key it by
+        return _suggest(page, count)
+    # The content version changes with every publish, unpublish, edit or
+    # view restriction (ehch/pagecache.py), as it does for cached pages.
+    key = f"similar:{page.pk}:{count}:{pagecache.content_version()}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _suggest(page, count)
+        cache.set(key, cached, SIMILAR_SECONDS)
+    return cached
+
+
+def _suggest(page: CaseStudyPage, count: int) -> list[Suggestion]:
     return [Suggestion(other, _reasons(page, other)) for other in _ranked(page, count)]

@@ -128,3 +128,21 @@ def test_one_query_however_many_case_studies(world):
         urls = [s.page.url for s in suggestions]
     assert len(sentences) == 3 and all(urls)
     assert len(ctx.captured_queries) == 1
+
+
+def test_the_ranking_is_kept_until_case_study_content_changes(world):
+    index, terms, subject = world
+    CaseStudyFactory(parent=index, title="First", region=terms["midlands"])
+    subject = CaseStudyPage.objects.with_single_terms().get(pk=subject.pk)
+    prefetch_terms([subject])
+    assert [s.page.title for s in similar_areas(subject)] == ["First"]
+    with CaptureQueriesContext(connection) as ctx:
+        assert [s.page.title for s in similar_areas(subject)] == ["First"]
+    assert len(ctx.captured_queries) == 0  # from the cache
+    CaseStudyFactory(
+        parent=index,
+        title="Better",
+        region=terms["midlands"],
+        terms={"approach": [terms["strategic"]]},
+    )
+    assert [s.page.title for s in similar_areas(subject)] == ["Better", "First"]
