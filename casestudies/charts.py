@@ -23,6 +23,7 @@ EFFECT_WIDTH = 360
 PLOT_LEFT = 14
 PLOT_RIGHT = 346
 HALF_PLOT = (PLOT_RIGHT - PLOT_LEFT) / 2  # each side of the zero line
+ZERO_X = int(PLOT_LEFT + HALF_PLOT)
 EFFECT_ROW_HEIGHT = 52
 EFFECT_TOP = 4  # room above the first row
 EFFECT_AXIS_HEIGHT = 30  # the tick labels under the last row
@@ -130,14 +131,12 @@ class EffectRow:
     @property
     def value_x(self) -> int:
         """The words go on the empty side of the zero line."""
-        zero = int(PLOT_LEFT + HALF_PLOT)
-        return zero + 6 if self.bar_x < zero else zero - 6
+        return ZERO_X + 6 if self.bar_x < ZERO_X else ZERO_X - 6
 
     @property
     def value_anchor(self) -> str:
         """SVG text-anchor for the words: away from the bar."""
-        zero = int(PLOT_LEFT + HALF_PLOT)
-        return "start" if self.bar_x < zero else "end"
+        return "start" if self.bar_x < ZERO_X else "end"
 
 
 @dataclass(frozen=True)
@@ -147,9 +146,13 @@ class EffectChart:
     method: str
     method_label: str
     rows: list[EffectRow]
-    zero_x: int
     ticks: list[tuple[int, str, str]]
     height: int
+
+    @property
+    def zero_x(self) -> int:
+        """Where the zero line runs: the same on every effect chart."""
+        return ZERO_X
 
     @property
     def axis_y(self) -> int:
@@ -212,10 +215,9 @@ def effect_charts(
             if v is not None
         ]
         scale = _nice_scale(max(magnitudes))
-        zero_x = int(PLOT_LEFT + HALF_PLOT)
 
-        def x_of(value: Decimal, zero_x: int = zero_x, scale: int = scale) -> int:
-            return int(round(zero_x + HALF_PLOT * float(value) / scale))
+        def x_of(value: Decimal, scale: int = scale) -> int:
+            return int(round(ZERO_X + HALF_PLOT * float(value) / scale))
 
         drawn = []
         for position, outcome in enumerate(rows):
@@ -228,8 +230,8 @@ def effect_charts(
                     outcome=outcome,
                     label=label(outcome),
                     y=EFFECT_TOP + position * EFFECT_ROW_HEIGHT,
-                    bar_x=min(x, zero_x),
-                    bar_width=max(abs(x - zero_x), 2),
+                    bar_x=min(x, ZERO_X),
+                    bar_width=max(abs(x - ZERO_X), 2),
                     text=effect_text(outcome),
                     short=_direction(outcome.effect_percent),
                     interval=interval,
@@ -251,7 +253,6 @@ def effect_charts(
                 method=method,
                 method_label=labels.get(method, method),
                 rows=drawn,
-                zero_x=zero_x,
                 ticks=ticks,
                 height=EFFECT_TOP + len(drawn) * EFFECT_ROW_HEIGHT + EFFECT_AXIS_HEIGHT,
             )

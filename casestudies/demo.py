@@ -92,9 +92,13 @@ def _one(facet: str, slug: str | None):
     return VOCABULARIES[facet].objects.filter(slug=slug).first() if slug else None
 
 
-def _measure(slug: str | None) -> OutcomeMeasure | None:
+def _measure(measures: dict[str, OutcomeMeasure], slug: str | None):
     """The shared measure a fixture names; a misspelt slug stops the load."""
-    return OutcomeMeasure.objects.get(slug=slug) if slug else None
+    if not slug:
+        return None
+    if slug not in measures:
+        raise OutcomeMeasure.DoesNotExist(f"No outcome measure {slug!r}")
+    return measures[slug]
 
 
 def _decimal(value) -> Decimal | None:
@@ -141,10 +145,11 @@ def build_case_study(data: dict) -> CaseStudyPage:
         )
         for i, s in enumerate(data.get("sources") or [])
     ]
+    measures = OutcomeMeasure.objects.in_bulk(field_name="slug")
     page.outcomes = [
         CaseStudyOutcome(
             measure=o["measure"],
-            measure_term=_measure(o.get("measure_term")),
+            measure_term=_measure(measures, o.get("measure_term")),
             unit=o.get("unit") or "",
             population=o.get("population") or "",
             method=o["method"],

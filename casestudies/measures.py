@@ -64,18 +64,6 @@ def _rank(outcome: CaseStudyOutcome) -> tuple:
     )
 
 
-def results_for(
-    measure: OutcomeMeasure, pages: list[CaseStudyPage] | None = None
-) -> list[CaseStudyOutcome]:
-    """The measure's visible results (only those of ``pages`` when given)."""
-    rows = CaseStudyOutcome.objects.filter(
-        measure_term=measure, page__in=_visible_pages()
-    ).select_related("page", "measure_term")
-    if pages is not None:
-        rows = rows.filter(page__in=[page.pk for page in pages])
-    return sorted(rows, key=_rank)
-
-
 def area_label(outcome: CaseStudyOutcome) -> str:
     """A bar's name on a chart of several areas: the area, marked if composite."""
     if outcome.page.provenance == Provenance.ILLUSTRATIVE:
@@ -97,12 +85,17 @@ class MeasureResults:
         return len({outcome.page_id for outcome in self.results})
 
 
-def measure_results(
-    measure: OutcomeMeasure, pages: list[CaseStudyPage] | None = None
-) -> MeasureResults:
-    """Everything the measure page (or a comparison) shows for one measure."""
-    results = results_for(measure, pages)
+def _results(measure: OutcomeMeasure, rows: list[CaseStudyOutcome]) -> MeasureResults:
+    results = sorted(rows, key=_rank)
     return MeasureResults(measure, results, effect_charts(results, label=area_label))
+
+
+def measure_results(measure: OutcomeMeasure) -> MeasureResults:
+    """Everything the measure page shows: each visible area's result."""
+    rows = CaseStudyOutcome.objects.filter(
+        measure_term=measure, page__in=_visible_pages()
+    ).select_related("page", "measure_term")
+    return _results(measure, list(rows))
 
 
 def shared_measures(pages: list[CaseStudyPage]) -> list[MeasureResults]:
@@ -117,21 +110,11 @@ def shared_measures(pages: list[CaseStudyPage]) -> list[MeasureResults]:
     for outcome in rows:
         by_measure.setdefault(outcome.measure_term_id, []).append(outcome)
     shared = [
-        sorted(results, key=_rank)
+        results
         for results in by_measure.values()
         if len({outcome.page_id for outcome in results}) >= 2
     ]
     shared.sort(
-        key=lambda results: (
-            results[0].measure_term.sort_order,
-            results[0].measure_term.label,
-        )
+        key=lambda rows: (rows[0].measure_term.sort_order, rows[0].measure_term.label)
     )
-    return [
-        MeasureResults(
-            results[0].measure_term,
-            results,
-            effect_charts(results, label=area_label),
-        )
-        for results in shared
-    ]
+    return [_results(rows[0].measure_term, rows) for rows in shared]

@@ -12,7 +12,13 @@ from django.template.response import TemplateResponse
 from casestudies.compare import CompareError, compare_rows, load_for_compare, parse_ids
 from casestudies.filters import FACET_LABELS, PAGE_SIZE, SORTS, CaseStudyQueryForm
 from casestudies.measures import measure_results, measures_in_use, shared_measures
-from casestudies.models import CaseStudyPage, OutcomeMeasure, Provenance, Region
+from casestudies.models import (
+    CLASSIFIED,
+    CaseStudyPage,
+    OutcomeMeasure,
+    Provenance,
+    Region,
+)
 from casestudies.terms import TermInfo, all_terms, prefetch_terms
 from cms.feeds import atom_response
 from cms.site_address import absolute_url
@@ -23,8 +29,24 @@ from search import service
 FORMATS = ("html", "json", "csv", "atom")
 EXPORT_LIMIT = 10000
 LIST_TITLE = "Case studies"
+
+
 # Column headers people read, and how each cell is read from a page. The id
 # column is not headed plain "ID": Excel takes a file starting "ID" for SYLK.
+def _with_basis(
+    header: str, field: str, cell: Callable[[CaseStudyPage], object]
+) -> list[tuple[str, Callable[[CaseStudyPage], object]]]:
+    """A classification's column, then whether a source states it."""
+    basis = CLASSIFIED[field]
+    return [
+        (header, cell),
+        (
+            f"{header}: where it comes from",
+            lambda p: getattr(p, f"get_{basis}_display")(),
+        ),
+    ]
+
+
 CSV_COLUMNS: list[tuple[str, Callable[[CaseStudyPage], object]]] = [
     ("Case study ID", lambda p: p.pk),
     ("Title", lambda p: p.title),
@@ -36,25 +58,13 @@ CSV_COLUMNS: list[tuple[str, Callable[[CaseStudyPage], object]]] = [
     ("Lead organisation type", lambda p: p.lead_type.label if p.lead_type else ""),
     ("Vanguard", lambda p: p.get_vanguard_display()),
     ("Year started", lambda p: p.year_started),
-    ("Starting approach", lambda p: _labels(p.approach)),
-    (
-        "Starting approach: where it comes from",
-        lambda p: p.get_approach_basis_display(),
+    *_with_basis("Starting approach", "approach", lambda p: _labels(p.approach)),
+    *_with_basis("How homes were brought in", "rollout", lambda p: _labels(p.rollout)),
+    *_with_basis(
+        "Resourcing", "resourcing", lambda p: p.resourcing.label if p.resourcing else ""
     ),
-    ("How homes were brought in", lambda p: _labels(p.rollout)),
-    (
-        "How homes were brought in: where it comes from",
-        lambda p: p.get_rollout_basis_display(),
-    ),
-    ("Resourcing", lambda p: p.resourcing.label if p.resourcing else ""),
-    ("Resourcing: where it comes from", lambda p: p.get_resourcing_basis_display()),
-    ("Challenges", lambda p: _labels(p.challenges)),
-    ("Challenges: where it comes from", lambda p: p.get_challenges_basis_display()),
-    ("Framework care elements", lambda p: _labels(p.elements)),
-    (
-        "Framework care elements: where it comes from",
-        lambda p: p.get_elements_basis_display(),
-    ),
+    *_with_basis("Challenges", "challenges", lambda p: _labels(p.challenges)),
+    *_with_basis("Framework care elements", "elements", lambda p: _labels(p.elements)),
     (
         "Residents and families helped define success",
         lambda p: p.get_residents_involved_display(),
