@@ -79,6 +79,12 @@ def _single_row(label: str, values: list[str]) -> CompareRow:
     return CompareRow(label, [[(v or "Not known", shared)] for v in values])
 
 
+def _amount(page: CaseStudyPage) -> str:
+    if page.resourcing_amount is None:
+        return ""
+    return f"£{page.resourcing_amount:,.0f} ({page.resourcing_amount_note})"
+
+
 def compare_rows(pages: list[CaseStudyPage]) -> list[CompareRow]:
     """Build the comparison table; values every case study shares are flagged."""
     return [
@@ -94,6 +100,7 @@ def compare_rows(pages: list[CaseStudyPage]) -> list[CompareRow]:
         ),
         _single_row("Vanguard", [p.get_vanguard_display() for p in pages]),
         _single_row("Year started", [str(p.year_started or "") for p in pages]),
+        _single_row("Size", [p.size_in_words for p in pages]),
         _term_row("How it began", pages, "approach"),
         _term_row("How homes were brought in", pages, "rollout"),
         _single_row(
@@ -102,6 +109,16 @@ def compare_rows(pages: list[CaseStudyPage]) -> list[CompareRow]:
         _single_row(
             "How it was paid for, in their words",
             [p.resourcing_detail for p in pages],
+        ),
+        _single_row("New money", [_amount(p) for p in pages]),
+        _single_row(
+            "Cost per care home",
+            [
+                f"about £{p.cost_per_home:,} ({p.resourcing_amount_note})"
+                if p.cost_per_home is not None
+                else ""
+                for p in pages
+            ],
         ),
         _term_row("Challenges", pages, "challenges"),
         _term_row("Framework care elements", pages, "elements"),

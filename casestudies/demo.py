@@ -26,6 +26,7 @@ from casestudies.models import (
 from cms.models import HomePage
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+SIZE_FIELDS = ("homes", "nursing_homes", "beds", "residents")
 NARRATIVE_KEYS = [
     "how_they_started",
     "what_they_did",
@@ -121,6 +122,10 @@ def build_case_study(data: dict) -> CaseStudyPage:
         partners="\n".join(data.get("partners") or []),
         vanguard=data.get("vanguard") or "unknown",
         year_started=data.get("year_started"),
+        **{name: data.get(name) for name in SIZE_FIELDS},
+        size_note=data.get("size_note") or "",
+        resourcing_amount=_decimal(data.get("resourcing_amount")),
+        resourcing_amount_note=data.get("resourcing_amount_note") or "",
         resourcing=_one("resourcing", data.get("resourcing")),
         resourcing_detail=data.get("resourcing_detail") or "",
         **{basis: data.get(basis) or "" for basis in CLASSIFIED.values()},

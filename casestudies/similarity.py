@@ -9,8 +9,9 @@ plain sentence of what it shares.
 
 One statement ranks every visible case study: a UNION ALL of the rows that
 share something (only those, so a large corpus costs what it shares), summed
-per page, limited in the database. Sizes (homes, beds, residents) are not
-recorded as numbers yet, so they do not count.
+per page, limited in the database. A similar size counts too: homes (or,
+where no homes are given, residents) within half to twice this area's, and a
+similar share of nursing homes.
 """
 
 from __future__ import annotations
@@ -29,6 +30,12 @@ MANY_WEIGHTS = {"approach": 3, "rollout": 2, "challenges": 2, "elements": 1}
 #: Points for the same single value.
 SINGLE_WEIGHTS = {"region": 2, "lead_type": 1}
 VANGUARD_WEIGHT = 1
+#: Points for a similar size: homes (or, without them, residents) within
+#: half to twice the reader's area's.
+SIZE_WEIGHT = 2
+#: Points for a similar mix: shares of nursing homes within this of each other.
+MIX_WEIGHT = 1
+MIX_TOLERANCE = 0.2
 #: Vanguard values worth sharing ("not a vanguard" or "not known" are not).
 VANGUARDS = (Vanguard.YES, Vanguard.MCP)
 PROVENANCE_RANK = {Provenance.DOCUMENTED: 0, Provenance.SUBMITTED: 1}
@@ -79,17 +86,49 @@ def _sharing_rows(page: CaseStudyPage) -> tuple[list[str], list[object]]:
     ]
     if page.vanguard in VANGUARDS:
         singles.append(("vanguard", "vanguard", page.vanguard))
-    for name, column, value in singles:
-        if value is None:
-            continue
-        weight = SINGLE_WEIGHTS.get(name, VANGUARD_WEIGHT)
+    conditions = [
+        (name, SINGLE_WEIGHTS.get(name, VANGUARD_WEIGHT), f"{column} = %s", [value])
+        for name, column, value in singles
+        if value is not None
+    ]
+    conditions += _size_conditions(page)
+    for name, weight, condition, values in conditions:
         parts.append(
             f"SELECT {key} AS page_id, {int(weight)} AS weight, "  # noqa: S608
             f"'{name}' AS kind, CAST(NULL AS INTEGER) AS term_id FROM {table} "
-            f"WHERE {column} = %s"
+            f"WHERE {condition}"
         )
-        params.append(value)
+        params += values
     return parts, params
+
+
+def _size_conditions(page: CaseStudyPage) -> list[tuple[str, int, str, list]]:
+    """Similar size (homes, else residents) and a similar nursing mix, as SQL."""
+    found = []
+    measure = next(
+        (name for name in ("homes", "residents") if getattr(page, name)), None
+    )
+    if measure:
+        value = getattr(page, measure)
+        found.append(
+            (
+                "size",
+                SIZE_WEIGHT,
+                f"{measure} BETWEEN %s AND %s",
+                [(value + 1) // 2, value * 2],
+            )
+        )
+    if page.homes and page.nursing_homes is not None:
+        found.append(
+            (
+                "mix",
+                MIX_WEIGHT,
+                "homes > 0 AND nursing_homes IS NOT NULL "
+                "AND ABS(CAST(nursing_homes AS FLOAT) / homes - %s) <= %s",
+                [page.nursing_homes / page.homes, MIX_TOLERANCE],
+            )
+        )
+    return found
 
 
 def _ids_of(kind: str) -> str:
@@ -130,7 +169,7 @@ def _ranked(page: CaseStudyPage, limit: int) -> list[CaseStudyPage]:
     shared = ", ".join(_ids_of(kind) for kind in MANY_WEIGHTS)
     flags = ", ".join(
         f"MAX(CASE WHEN w.kind = '{kind}' THEN 1 ELSE 0 END) AS same_{kind}"
-        for kind in (*SINGLE_WEIGHTS, "vanguard")
+        for kind in (*SINGLE_WEIGHTS, "vanguard", "size", "mix")
     )
     order = (
         f"score DESC, CASE provenance {ranks} ELSE {len(PROVENANCE_RANK)} END, title"
@@ -190,6 +229,10 @@ def _reasons(page: CaseStudyPage, other: CaseStudyPage) -> list[str]:
         reasons.append(f"the same kind of lead ({page.lead_type.label})")
     if other.same_vanguard:
         reasons.append("both vanguards")
+    if other.same_size:
+        reasons.append(f"a similar size ({other.size_in_words})")
+    if other.same_mix:
+        reasons.append("a similar mix of nursing and residential homes")
     return reasons
 
 

@@ -14,5 +14,8 @@ class CmsConfig(AppConfig):
 
         from cms import checks  # noqa: F401  (registers the contact-details check)
         from cms.site_address import sync_after_migrate
+        from cms.workflow_emails import replace_wagtail_notifiers
+
+        replace_wagtail_notifiers()
 
         post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="site-url")

@@ -11,6 +11,7 @@ from casestudies.models.pages import (
     Vanguard,
     YesNoUnknown,
 )
+from casestudies.models.submissions import CaseStudySubmission
 from casestudies.models.vocabulary import (
     VOCABULARIES,
     Approach,
@@ -34,6 +35,7 @@ __all__ = [
     "CaseStudyOutcome",
     "CaseStudyPage",
     "CaseStudySource",
+    "CaseStudySubmission",
     "ChallengeType",
     "LeadOrganisationType",
     "OutcomeMeasure",

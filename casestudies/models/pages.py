@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -28,6 +29,7 @@ from casestudies.models.vocabulary import (
 from cms.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from cms.routing import ViewRestrictionsMixin
 from cms.visibility import PublicPageQuerySet
+from ehch import roles
 
 
 class Provenance(models.TextChoices):
@@ -110,7 +112,7 @@ SINGLE_TERM_RELATIONS = ("region", "resourcing", "lead_type")
 MANY_TERM_RELATIONS = ("approach", "rollout", "challenges", "elements")
 
 # Routes of CaseStudyIndexPage; a case study with one of these slugs would be hidden.
-RESERVED_SLUGS = {"compare", "regions", "feed", "measures"}
+RESERVED_SLUGS = {"compare", "regions", "feed", "measures", "share"}
 
 NARRATIVE_SECTIONS: list[tuple[str, str]] = [
     ("how_they_started", "How they started"),
@@ -173,6 +175,27 @@ class CaseStudyIndexPage(RoutablePageMixin, ViewRestrictionsMixin, Page):
 
         return measures_index(request, self)
 
+    @path("share/")
+    def share_view(self, request):
+        """An approved member shares their area's case study."""
+        from casestudies.share_views import share_new
+
+        return share_new(request, self)
+
+    @path("share/<str:number>/")
+    def shared_view(self, request, number: str):
+        """Where one shared case study stands, for its author."""
+        from casestudies.share_views import share_detail
+
+        return share_detail(request, self, number)
+
+    @path("share/<str:number>/change/")
+    def shared_change_view(self, request, number: str):
+        """Its author changes it after editors asked, and sends it again."""
+        from casestudies.share_views import share_change
+
+        return share_change(request, self, number)
+
     @path("measures/<slug:slug>/")
     def measure_view(self, request, slug: str):
         """One measure's results from every area, side by side."""
@@ -200,12 +223,45 @@ class CaseStudyQuerySet(PublicPageQuerySet):
 CaseStudyManager = PageManager.from_queryset(CaseStudyQuerySet)
 
 
+def check_contact(form: forms.BaseForm, cleaned: dict) -> None:
+    """A named contact needs their agreement; the agreement needs a name."""
+    named = bool(cleaned.get("contact_name"))
+    if cleaned.get("contact_consent") and not named:
+        form.add_error("contact_name", "Give the name of the person who agreed.")
+    elif named and not cleaned.get("contact_consent"):
+        form.add_error(
+            "contact_consent",
+            "Tick this only if the person agreed to be named; otherwise remove "
+            "their name.",
+        )
+    elif (cleaned.get("contact_email") or cleaned.get("contact_role")) and not named:
+        form.add_error("contact_name", "Give the contact's name, or remove the rest.")
+
+
+def check_size(form: forms.BaseForm, cleaned: dict) -> None:
+    """Nursing homes are some of the homes; an amount says what it covers."""
+    homes, nursing = cleaned.get("homes"), cleaned.get("nursing_homes")
+    if nursing is not None and homes is None:
+        form.add_error("homes", "Give the number of homes the nursing homes are of.")
+    elif nursing is not None and nursing > homes:
+        form.add_error("nursing_homes", "This cannot be more than the care homes.")
+    if cleaned.get("resourcing_amount") is not None and not cleaned.get(
+        "resourcing_amount_note"
+    ):
+        form.add_error(
+            "resourcing_amount_note",
+            "Say what the amount covers (for example: a year, from 2016).",
+        )
+
+
 class CaseStudyPageForm(WagtailAdminPageForm):
     """Cross-field rules that need the inline rows as well as the page."""
 
     def clean(self):  # noqa: D102
         cleaned = super().clean()
         self._check_bases(cleaned)
+        check_contact(self, cleaned)
+        check_size(self, cleaned)
         if cleaned.get("provenance") != Provenance.DOCUMENTED:
             return cleaned
         sources = self.formsets.get("sources")
@@ -301,6 +357,32 @@ class CaseStudyPage(ViewRestrictionsMixin, Page):
         help_text="The year the work began, if a source gives it. Shown in the "
         "fact box.",
     )
+    homes = models.PositiveIntegerField(
+        "care homes",
+        null=True,
+        blank=True,
+        help_text="How many care homes took part, as a number, if a source says. "
+        "Readers compare areas of a similar size by it.",
+    )
+    nursing_homes = models.PositiveIntegerField(
+        "of which nursing homes",
+        null=True,
+        blank=True,
+        help_text="How many of those homes provide nursing care, if known.",
+    )
+    beds = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Beds in those homes, if a source says."
+    )
+    residents = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Residents covered, if a source says."
+    )
+    size_note = models.CharField(
+        "about the size",
+        max_length=255,
+        blank=True,
+        help_text="Say when figures are approximate or from different years, "
+        "for example: about 70 homes, the whole borough, 2016.",
+    )
     approach = ParentalManyToManyField(
         Approach,
         blank=True,
@@ -328,6 +410,22 @@ class CaseStudyPage(ViewRestrictionsMixin, Page):
         blank=True,
         help_text="In a sentence or two: where the money or time came from. "
         "Shown under the resourcing level.",
+    )
+    resourcing_amount = models.DecimalField(
+        "amount (£)",
+        max_digits=12,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="New money, in pounds, only if a source gives the figure. "
+        "With the number of homes, readers see the cost per home.",
+    )
+    resourcing_amount_note = models.CharField(
+        "what the amount covers",
+        max_length=200,
+        blank=True,
+        help_text="For example: a year, from 2016; or: over the two vanguard years.",
     )
     challenges = ParentalManyToManyField(
         ChallengeType,
@@ -357,6 +455,37 @@ class CaseStudyPage(ViewRestrictionsMixin, Page):
     )
     residents_involvement_detail = models.TextField(
         blank=True, help_text="How residents and families were involved."
+    )
+    contact_name = models.CharField(
+        "contact's name",
+        max_length=120,
+        blank=True,
+        help_text="A person readers may ask about this work. Only with their "
+        "agreement: tick the box below.",
+    )
+    contact_role = models.CharField(
+        "contact's job and organisation",
+        max_length=200,
+        blank=True,
+        help_text="For example: Care home manager, Oak House.",
+    )
+    contact_email = models.EmailField(
+        "contact's email address",
+        blank=True,
+        help_text="Shown only to signed-in approved members, never to visitors, "
+        "in search or in exports.",
+    )
+    contact_consent = models.BooleanField(
+        "the contact agreed to be named here",
+        default=False,
+        help_text="Tick only when the person has said yes to being named on "
+        "this page. Without it, no contact is shown.",
+    )
+    last_reviewed = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When an editor last checked this case study against its "
+        "sources. Readers see it; editors get a list of those due again.",
     )
     narrative = StreamField(
         NarrativeBlock(),
@@ -391,6 +520,11 @@ class CaseStudyPage(ViewRestrictionsMixin, Page):
                 FieldPanel("partners"),
                 FieldPanel("vanguard"),
                 FieldPanel("year_started"),
+                FieldPanel("homes"),
+                FieldPanel("nursing_homes"),
+                FieldPanel("beds"),
+                FieldPanel("residents"),
+                FieldPanel("size_note"),
             ],
             heading="The area",
         ),
@@ -403,6 +537,8 @@ class CaseStudyPage(ViewRestrictionsMixin, Page):
                 FieldPanel("resourcing"),
                 FieldPanel("resourcing_basis"),
                 FieldPanel("resourcing_detail"),
+                FieldPanel("resourcing_amount"),
+                FieldPanel("resourcing_amount_note"),
                 FieldPanel("challenges", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("challenges_basis"),
                 FieldPanel("elements", widget=forms.CheckboxSelectMultiple),
@@ -419,6 +555,16 @@ class CaseStudyPage(ViewRestrictionsMixin, Page):
         ),
         FieldPanel("narrative"),
         InlinePanel("outcomes", heading="Outcomes", label="Outcome"),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_name"),
+                FieldPanel("contact_role"),
+                FieldPanel("contact_email"),
+                FieldPanel("contact_consent"),
+                FieldPanel("last_reviewed"),
+            ],
+            heading="Contact and review",
+        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -440,6 +586,33 @@ class CaseStudyPage(ViewRestrictionsMixin, Page):
             raise ValidationError(
                 {"slug": f"“{self.slug}” is used by the site itself."}
             )
+
+    @property
+    def cost_per_home(self) -> int | None:
+        """The amount divided by the homes, in whole pounds, when both are known."""
+        if self.resourcing_amount is None or not self.homes:
+            return None
+        return round(self.resourcing_amount / self.homes)
+
+    @property
+    def size_in_words(self) -> str:
+        """Homes, nursing homes, beds and residents in one phrase, or ''."""
+        parts = []
+        if self.homes:
+            homes = f"{self.homes:,} care home{'s' if self.homes != 1 else ''}"
+            if self.nursing_homes is not None:
+                homes += f" ({self.nursing_homes:,} with nursing)"
+            parts.append(homes)
+        if self.beds:
+            parts.append(f"{self.beds:,} beds")
+        if self.residents:
+            parts.append(f"{self.residents:,} residents")
+        return ", ".join(parts)
+
+    @property
+    def shows_contact(self) -> bool:
+        """True when a named person agreed to be shown as the contact."""
+        return bool(self.contact_consent and self.contact_name)
 
     def partner_list(self) -> list[str]:
         """Return the partner organisations, one per line in the field."""
@@ -472,6 +645,13 @@ class CaseStudyPage(ViewRestrictionsMixin, Page):
         context["charts"] = outcome_charts(outcomes)
         context["effect_charts"] = effect_charts(outcomes)
         context["sources"] = list(self.sources.all())
+        # The address only for approved members: visitors' pages are cached
+        # and shared, members' pages never are (ehch/pagecache.py).
+        context["show_contact_email"] = bool(
+            self.shows_contact
+            and self.contact_email
+            and roles.is_approved_member(getattr(request, "user", AnonymousUser()))
+        )
         return context
 
 

@@ -113,6 +113,20 @@ def test_every_page_type_has_no_wcag_22_aa_violations(page):
     assert page.url.endswith(f"/members/{member.pk}/"), page.url
     results.append(run_axe(page, "Member profile"))
 
+    # An area's own case study: the form, sent empty, then as a phone shows it.
+    assert page.goto("/case-studies/share/").status == 200
+    results.append(run_axe(page, "Share a case study"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send to the editors").click()
+    page.wait_for_selector(".nhsuk-error-summary")
+    results.append(run_axe(page, "Share a case study, with errors"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add another result").click()
+    results.append(run_axe(page, "Share a case study, a row added"))
+    page.set_viewport_size({"width": 375, "height": 740})
+    results.append(run_axe(page, "Share a case study, on a phone"))
+    page.set_viewport_size({"width": 1280, "height": 800})
+
     # machina's posting form, drawn with the nhsuk components, empty and sent.
     forum = Forum.objects.get(slug="getting-started")
     new_topic = reverse(

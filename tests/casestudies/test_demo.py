@@ -66,3 +66,22 @@ def test_demo_case_study_pages_all_render(client, demo):
 def test_case_study_list_shows_all_fifteen(client, demo):
     response = client.get("/case-studies/")
     assert response.context["page_obj"].paginator.count == 15
+
+
+def test_real_areas_carry_the_sizes_their_sources_state(demo, client):
+    sizes = {
+        page.slug: (page.homes, page.nursing_homes, page.beds, page.residents)
+        for page in CaseStudyPage.objects.filter(provenance="documented")
+    }
+    assert sizes["airedale-wharfedale-craven"] == (248, None, None, 7687)
+    assert sizes["rushcliffe-principia"] == (23, 10, None, None)
+    assert sizes["wakefield"] == (27, None, 1594, None)
+    assert sizes["sheffield"] == (80, None, 4000, None)
+    assert all(any(size) for size in sizes.values())
+    # Composites describe no real place, so carry no size.
+    assert not CaseStudyPage.objects.filter(
+        provenance="illustrative", homes__isnull=False
+    ).exists()
+    html = client.get("/case-studies/rushcliffe-principia/").content.decode()
+    assert "23 care homes (10 with nursing)" in html
+    assert "13 residential and 10 nursing homes." in html

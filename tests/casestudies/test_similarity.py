@@ -146,3 +146,34 @@ def test_the_ranking_is_kept_until_case_study_content_changes(world):
         terms={"approach": [terms["strategic"]]},
     )
     assert [s.page.title for s in similar_areas(subject)] == ["Better", "First"]
+
+
+def test_a_similar_size_and_mix_count_and_are_said(world):
+    index, _terms, subject = world
+    subject.homes, subject.nursing_homes = 40, 10
+    subject.save_revision().publish()
+    similar = CaseStudyFactory(
+        parent=index, title="Same size", homes=25, nursing_homes=6
+    )
+    CaseStudyFactory(parent=index, title="Far bigger", homes=400, nursing_homes=350)
+    CaseStudyFactory(parent=index, title="No size")
+    subject = CaseStudyPage.objects.get(pk=subject.pk)
+    prefetch_terms([subject])
+    suggestions = similar_areas(subject)
+    assert [s.page.title for s in suggestions] == ["Same size"]
+    assert suggestions[0].page.pk == similar.pk
+    assert suggestions[0].sentence == (
+        "In common: a similar size (25 care homes (6 with nursing)); "
+        "a similar mix of nursing and residential homes."
+    )
+
+
+def test_residents_stand_in_for_homes_when_no_homes_are_given(world):
+    index, _terms, subject = world
+    subject.residents = 2500
+    subject.save_revision().publish()
+    CaseStudyFactory(parent=index, title="Similar population", residents=1500)
+    CaseStudyFactory(parent=index, title="Tiny", residents=100)
+    subject = CaseStudyPage.objects.get(pk=subject.pk)
+    prefetch_terms([subject])
+    assert [s.page.title for s in similar_areas(subject)] == ["Similar population"]

@@ -275,6 +275,9 @@ MACHINA_ATTACHMENT_MAX_FILES_PER_POST = 3
 FORUM_FIRST_POSTS_HELD = env_int("FORUM_FIRST_POSTS_HELD", 3)
 # Moderators are emailed when a queued post has waited longer than this.
 FORUM_QUEUE_ALERT_HOURS = env_int("FORUM_QUEUE_ALERT_HOURS", 24)
+# A case study is due for an editor's review this many days after its last
+# review (or first publication): Reports -> "Case studies to review".
+CASE_STUDY_REVIEW_DAYS = env_int("CASE_STUDY_REVIEW_DAYS", 365)
 # The daily digest covers the day up to this hour (site time); cron sends it
 # after it (scripts/cron/ehch.crontab), and runs minutes apart cover one day.
 FORUM_DIGEST_CUTOFF_HOUR = env_int("FORUM_DIGEST_CUTOFF_HOUR", 6)
