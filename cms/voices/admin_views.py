@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Case, When
+from django.db.models import Case, Count, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
@@ -19,8 +19,8 @@ from wagtail.admin.auth import permission_denied
 
 from ehch.numbers import parse_page
 
-from . import deidentify, moderation, safeguarding, sharing
-from .forms import AcknowledgeForm, ModerateForm, OfflineSubmissionForm
+from . import deidentify, moderation, responses, safeguarding, sharing
+from .forms import AcknowledgeForm, ModerateForm, OfflineSubmissionForm, ResponseForm
 from .models import (
     AlertStatus,
     SafeguardingAlert,
@@ -228,6 +228,7 @@ def add_offline(request: HttpRequest) -> HttpResponse:
             contact_name=data["contact_name"],
             contact_email=data["contact_email"],
             contact_phone=data["contact_phone"],
+            hear_back=data["hear_back"],
             channel=data["channel"],
             recorded_on_behalf=bool(data["recorded_by"]),
             recorded_by=data["recorded_by"],
@@ -239,3 +240,65 @@ def add_offline(request: HttpRequest) -> HttpResponse:
         )
         return redirect("voices_admin:moderate", pk=submission.pk)
     return render(request, "voices/admin/add_offline.html", {"form": form})
+
+
+RESPOND = "voices.add_statementresponse"
+
+
+def can_respond(user) -> bool:
+    """True for editors and moderators, who may answer published views publicly."""
+    return user.has_perm(RESPOND)
+
+
+def responses_list(request: HttpRequest) -> HttpResponse:
+    """Published views, those without a response first, for editors to answer."""
+    if not can_respond(request.user):
+        return permission_denied(request)
+    unanswered = request.GET.get("show") != "all"
+    statements = (
+        Submission.objects.published()
+        .annotate(response_count=Count("responses"))
+        .order_by("response_count" if unanswered else "-published_at", "-published_at")
+    )
+    if unanswered:
+        statements = statements.filter(response_count=0)
+    page_obj = Paginator(statements, 50).get_page(parse_page(request.GET.get("page")))
+    return render(
+        request,
+        "voices/admin/responses.html",
+        {"page_obj": page_obj, "unanswered": unanswered},
+    )
+
+
+def respond(request: HttpRequest, pk: int) -> HttpResponse:
+    """One published view: its responses so far, and a form to add one."""
+    if not can_respond(request.user):
+        return permission_denied(request)
+    statement = get_object_or_404(Submission.objects.published(), pk=pk)
+    form = ResponseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            _response, outcome = responses.respond(
+                statement,
+                responder=data["responder"],
+                text=data["text"],
+                linked_page=data["linked_page"],
+                by=request.user,
+            )
+        except responses.ResponseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, outcome)
+            return redirect("voices_admin:respond", pk=statement.pk)
+    return render(
+        request,
+        "voices/admin/respond.html",
+        {
+            "statement": statement,
+            "form": form,
+            "responses": statement.responses.select_related(
+                "linked_page", "created_by"
+            ),
+        },
+    )

@@ -18,7 +18,13 @@ from wagtail.models import Page
 
 from casestudies.models import Region
 
-from .models import Status, Submission, Theme, ThemeSynthesisPage
+from .models import (
+    StatementResponse,
+    Status,
+    Submission,
+    Theme,
+    ThemeSynthesisPage,
+)
 from .roles import ensure_voice_roles
 from .sharing import receive_submission
 
@@ -109,6 +115,26 @@ def load_synthesis(home: Page) -> int:
     return 1
 
 
+@transaction.atomic
+def load_response() -> int:
+    """Add one example public response to the first example view, once."""
+    statement = (
+        Submission.objects.published().filter(illustrative=True).order_by("pk").first()
+    )
+    if statement is None or StatementResponse.objects.exists():
+        return 0
+    guidance = Page.objects.live().filter(slug="how-to-start").first()
+    StatementResponse.objects.create(
+        statement=statement,
+        responder="The network's editors (an example response)",
+        text="This shows how a response looks: what was done after a view was "
+        "shared, in plain words, with a link to guidance or a case study.",
+        linked_page=guidance,
+        author_not_told="An example: nobody shared this view, so nobody was told.",
+    )
+    return 1
+
+
 def load_voices(home: Page, progress: Callable[[str], None] = print) -> int:
     """Load the whole space's demo content; return how many pages were added."""
     ensure_voice_roles()
@@ -116,4 +142,5 @@ def load_voices(home: Page, progress: Callable[[str], None] = print) -> int:
     progress(f"{load_statements()} illustrative statements added")
     pages = load_synthesis(home)
     progress(f"{pages} synthesis page added")
+    progress(f"{load_response()} example response added")
     return pages

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from wagtail.admin.widgets import AdminPageChooser
+from wagtail.models import Page
 
 from casestudies.models import Region
 
@@ -40,6 +42,12 @@ class ContactFields(forms.Form):
     contact_phone = forms.CharField(
         label="Phone number", required=False, max_length=40, strip=True
     )
+    hear_back = forms.BooleanField(
+        label="Email me once if someone responds to my view on the website",
+        required=False,
+        help_text="Editors, or a care home or service, may answer a view publicly "
+        "with what they did. Needs an email address.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,6 +56,15 @@ class ContactFields(forms.Form):
         self.fields["contact_phone"].widget.attrs.update(
             {"autocomplete": "tel", "inputmode": "tel"}
         )
+
+    def clean(self):  # noqa: D102
+        cleaned = super().clean()
+        if cleaned.get("hear_back") and not cleaned.get("contact_email"):
+            self.add_error(
+                "hear_back",
+                "Give an email address so we can tell you, or untick this box",
+            )
+        return cleaned
 
 
 class ShareForm(ContactFields):
@@ -263,3 +280,40 @@ class OfflineSubmissionForm(ContactFields):
     consent_to_publish = forms.BooleanField(
         label="They agreed to publication without their name", required=False
     )
+
+
+class ResponseForm(forms.Form):
+    """An editor's public response to a published view."""
+
+    responder = forms.CharField(
+        label="Who is responding",
+        max_length=120,
+        initial="The network's editors",
+        help_text="Shown with the response. Only name an organisation that agreed "
+        "to respond.",
+    )
+    text = forms.CharField(
+        label="The response",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What was done or will be done, in plain words. Never name a "
+        "resident. Published at once under the view.",
+    )
+    linked_page = forms.ModelChoiceField(
+        label="A case study or guidance that answers it (optional)",
+        queryset=None,
+        required=False,
+        help_text="Shown as a link while it is published and open to everyone.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["linked_page"]
+        field.queryset = Page.objects.live()
+        field.widget = AdminPageChooser(
+            target_models=[
+                "casestudies.CaseStudyPage",
+                "cms.GuidancePage",
+                "cms.LeadershipResourcePage",
+            ]
+        )

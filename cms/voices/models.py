@@ -159,6 +159,11 @@ class Submission(models.Model):
         related_name="+",
     )
     consent_to_publish = models.BooleanField(default=False)
+    hear_back = models.BooleanField(
+        "asked to hear back",
+        default=False,
+        help_text="They asked to be emailed once if someone responds publicly.",
+    )
     channel = models.CharField(
         max_length=20, choices=Channel.choices, default=Channel.WEB
     )
@@ -547,6 +552,60 @@ class CaseStudyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_study} responds to {self.statement}"
+
+
+class StatementResponse(models.Model):
+    """A public answer to a published view: "you said, we did".
+
+    Written by an editor, for the network or on behalf of a named
+    organisation. The person who shared the view is emailed the first response
+    once, if they asked to hear back and their contact details are still kept.
+    """
+
+    statement = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="responses"
+    )
+    responder = models.CharField(
+        "who is responding",
+        max_length=120,
+        help_text="Shown with the response: for example “The network's editors” "
+        "or “Oak House care home”. Only name an organisation that agreed.",
+    )
+    text = models.TextField(
+        "the response",
+        help_text="What was done or will be done, in plain words. It is "
+        "published under the view at once.",
+    )
+    linked_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="a case study or guidance that answers it",
+        help_text="Optional. Shown as a link while the page is published and "
+        "open to everyone.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    author_told_at = models.DateTimeField(null=True, blank=True)
+    author_not_told = models.CharField(
+        "why the person was not emailed",
+        max_length=200,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "public response to a view"
+
+    def __str__(self) -> str:
+        return f"Response from {self.responder}"
 
 
 class ThemeSynthesisPage(ViewRestrictionsMixin, Page):

@@ -14,6 +14,7 @@ from django.db.models.functions import RowNumber
 from cms.visibility import public_q
 
 from .models import Status, Submission, Theme, ThemeSynthesisPage
+from .responses import responses_prefetch
 
 INDEX_PER_THEME = 3
 
@@ -23,7 +24,7 @@ def published_statements():
     return (
         Submission.objects.published()
         .select_related("region")
-        .prefetch_related("themes")
+        .prefetch_related("themes", responses_prefetch())
         .with_agreement_counts()
         .order_by("-published_at", "-pk")
     )
@@ -36,6 +37,7 @@ class ThemeSection:
     theme: Theme
     statements: list[Submission]
     total: int
+    responded: int
 
 
 def theme_sections(limit: int = INDEX_PER_THEME) -> list[ThemeSection]:
@@ -50,9 +52,15 @@ def theme_sections(limit: int = INDEX_PER_THEME) -> list[ThemeSection]:
     )
     themes = list(
         # Meta.ordering does not apply to an aggregate query: order explicitly.
-        Theme.objects.annotate(total=Count("submissions", filter=public)).order_by(
-            *Theme._meta.ordering
-        )
+        # Distinct counts: the responses join repeats a statement per response.
+        Theme.objects.annotate(
+            total=Count("submissions", filter=public, distinct=True),
+            responded=Count(
+                "submissions",
+                filter=public & Q(submissions__responses__isnull=False),
+                distinct=True,
+            ),
+        ).order_by(*Theme._meta.ordering)
     )
     newest = (
         Submission.themes.through.objects.filter(
@@ -85,6 +93,7 @@ def theme_sections(limit: int = INDEX_PER_THEME) -> list[ThemeSection]:
                 if pk in statements
             ],
             total=theme.total,
+            responded=theme.responded,
         )
         for theme in themes
     ]

@@ -11,6 +11,7 @@ from .models import (
     CaseStudyResponse,
     HarmPhrase,
     SafeguardingConcern,
+    StatementResponse,
     Submission,
     Theme,
 )
@@ -19,6 +20,7 @@ GRANTS: dict[str, list[tuple[type, str]]] = {
     MODERATORS: [
         (Submission, "moderate_submission"),
         (Submission, "view_submission"),
+        (StatementResponse, "add_statementresponse"),
     ],
     SAFEGUARDING: [
         (Submission, "view_submission"),
@@ -32,6 +34,7 @@ GRANTS: dict[str, list[tuple[type, str]]] = {
         (CaseStudyResponse, "change_casestudyresponse"),
         (CaseStudyResponse, "delete_casestudyresponse"),
         (CaseStudyResponse, "view_casestudyresponse"),
+        (StatementResponse, "add_statementresponse"),
         (HarmPhrase, "add_harmphrase"),
         (HarmPhrase, "change_harmphrase"),
         (HarmPhrase, "delete_harmphrase"),

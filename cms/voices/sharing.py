@@ -48,6 +48,7 @@ def receive_submission(
     contact_name: str = "",
     contact_email: str = "",
     contact_phone: str = "",
+    hear_back: bool = False,
     channel: str = Channel.WEB,
     recorded_on_behalf: bool = False,
     recorded_by: str = "",
@@ -68,6 +69,8 @@ def receive_submission(
         original_text=text,
         region=region,
         consent_to_publish=consent_to_publish,
+        # Hearing back needs an address to write to; without one it means nothing.
+        hear_back=bool(hear_back and contact_email.strip()),
         channel=channel,
         recorded_on_behalf=recorded_on_behalf,
         recorded_by=recorded_by.strip(),

@@ -94,6 +94,11 @@ def render_theme(
             "synthesis_statements": publication.statements_in(synthesis),
             "page_obj": page_obj,
             "statements": page_obj.object_list,
+            "responded": statements.filter(responses__isnull=False)
+            .order_by()
+            .values("pk")
+            .distinct()
+            .count(),
             "agreed": _agreed(request, [s.pk for s in page_obj.object_list]),
             "breadcrumbs": _breadcrumbs(
                 (reverse("voices:index"), "What good looks like")
@@ -161,6 +166,7 @@ def _receive(form: ShareForm) -> Submission:
         contact_name=data["contact_name"],
         contact_email=data["contact_email"],
         contact_phone=data["contact_phone"],
+        hear_back=data["hear_back"],
         channel="assisted" if on_behalf else "web",
         recorded_on_behalf=on_behalf,
         recorded_by=SharerRole(role).name.lower() if on_behalf else "",

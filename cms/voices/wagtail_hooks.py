@@ -53,6 +53,8 @@ def register_moderation_urls():
         path("add/", admin_views.add_offline, name="add_offline"),
         path("<int:pk>/acknowledge/", admin_views.acknowledge, name="acknowledge"),
         path("safeguarding-emails/", admin_views.outbox, name="outbox"),
+        path("responses/", admin_views.responses_list, name="responses"),
+        path("<int:pk>/respond/", admin_views.respond, name="respond"),
     ]
     return [path("shared-views/", include((patterns, "voices_admin")))]
 
@@ -76,6 +78,24 @@ def register_outbox_menu_item():
         reverse("voices_admin:outbox"),
         icon_name="mail",
         order=251,
+    )
+
+
+class RespondMenuItem(MenuItem):
+    """Shown to editors and moderators, who may answer views publicly."""
+
+    def is_shown(self, request) -> bool:  # noqa: D102
+        return admin_views.can_respond(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_respond_menu_item():
+    """Published views waiting for a public response."""
+    return RespondMenuItem(
+        "Respond to views",
+        reverse("voices_admin:responses"),
+        icon_name="comment",
+        order=252,
     )
 
 
