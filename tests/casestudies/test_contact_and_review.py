@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from casestudies.review import due_for_review
 from ehch import roles
+from ehch.accounts.privacy import delete_member_account
 from tests.casestudies.factories import CaseStudyFactory
 from tests.casestudies.sharing_helpers import make_user, shared_site
 from tests.casestudies.test_admin import _add_url, _case_study_form
@@ -137,3 +138,24 @@ def test_the_admin_checks_size_and_amount(admin_client):
     html = response.content.decode()
     assert "This cannot be more than the care homes." in html
     assert "Say what the amount covers" in html
+
+
+def test_a_deleted_member_is_taken_off_the_case_studies_naming_them(
+    client, pages, django_capture_on_commit_callbacks
+):
+    person = make_user("sam")
+    page = pages["fresh"]
+    page.contact_name, page.contact_email = "Sam Patel", "SAM@example.org"
+    page.contact_consent = True
+    page.save_revision().publish()
+    assert "Sam Patel" in client.get(page.url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_member_account(person)
+    page.refresh_from_db()
+    assert (page.contact_name, page.contact_email, page.contact_consent) == (
+        "",
+        "",
+        False,
+    )
+    assert page.get_latest_revision_as_object().contact_email == ""
+    assert "Sam Patel" not in client.get(page.url).content.decode()

@@ -48,6 +48,7 @@ from wagtail.models import (
 from wagtail.users.models import UserProfile
 from wagtail_factories import DocumentFactory, ImageFactory
 
+from casestudies.models import CaseStudySubmission
 from cms.voices.models import (
     Agreement,
     AlertKind,
@@ -56,6 +57,7 @@ from cms.voices.models import (
     ModerationDecision,
     SafeguardingAlert,
     SafeguardingConcern,
+    StatementResponse,
     Status,
 )
 from cms.voices.notifications import safeguarding_recipients
@@ -357,6 +359,22 @@ def everything(client, settings, tmp_path):
     )
     Agreement.objects.create(submission=statement, user=me)
     Agreement.objects.create(submission=statement, user=other)
+    StatementResponse.objects.create(
+        statement=statement,
+        responder="The network's editors",
+        text="We did.",
+        created_by=me,
+    )
+    # A case study this member shared for their area, still with the editors.
+    shared = CaseStudyFactory(
+        parent=index,
+        title="My area's shared case study",
+        publish=False,
+        contact_name="Me",
+        contact_email=me.email,
+        contact_consent=True,
+    )
+    CaseStudySubmission.objects.create(page=shared, submitter=me)
     ModerationDecision.objects.create(
         submission=statement, action=Decision.APPROVED, actor=me
     )
@@ -461,6 +479,7 @@ def test_the_download_holds_every_kind_of_record_and_nobody_elses(client, everyt
         "My visitor report",
         "My held edit",
         "My saved search for engaging GPs",
+        "My area's shared case study",
         "10.1.2.3",
         "My browser",
     ):

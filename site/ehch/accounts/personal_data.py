@@ -34,6 +34,13 @@ _EDITORIAL = (
     "not about the person; the site's edit history keeps it."
 )
 
+_CASE_STUDY_CONTACT = (
+    "A contact a case study names with their agreement, entered by the area "
+    "or by editors, who remove it when the person withdraws that agreement. "
+    "Deleting the account takes it off every case study "
+    "(casestudies.receivers)."
+)
+
 _NETWORK_ADDRESS = (
     "The network's published contact address (Settings → Contact details), "
     "site configuration like VOICES_SAFEGUARDING_EMAILS: an editor changes it."
@@ -68,6 +75,8 @@ EXPORTED: dict[str, str] = {
     "community_forum.PostReport.reporter": "reports_made",
     "community_forum.PostReport.reporter_email": "reports_made",
     "community_forum.PendingPostEdit.author": "held_edits",
+    # Case studies an area shared through the site (casestudies.receivers).
+    "casestudies.CaseStudySubmission.submitter": "shared_case_studies",
     # Site search (search.receivers).
     "search.SavedSearch.user": "saved_searches",
     # The residents' space (cms.voices.receivers).
@@ -128,6 +137,11 @@ NOT_EXPORTED: dict[str, str] = {
     "wagtailimages.Image.uploaded_by_user": _EDITORIAL,
     "admin.LogEntry.user": _EDITORIAL,
     "cms.ContactDetails.email": _NETWORK_ADDRESS,
+    "voices.StatementResponse.created_by": (
+        "A public response written for the network or an organisation, not "
+        "about the person."
+    ),
+    "casestudies.CaseStudyPage.contact_email": _CASE_STUDY_CONTACT,
 }
 
 KEPT_AFTER_DELETION: dict[str, str] = {
@@ -150,6 +164,12 @@ KEPT_AFTER_DELETION: dict[str, str] = {
         _AUDIT + " A log line that named the account now says “a deleted account”."
     ),
     "members.MemberProfile.decided_by": _AUDIT,
+    "casestudies.CaseStudySubmission.submitter": (
+        "The case study is the area's, published or with the editors; the record "
+        "of who shared it points at the emptied account, which has no address "
+        "and is never emailed."
+    ),
+    "voices.StatementResponse.created_by": _AUDIT,
     "voices.Submission.entered_by": (
         "The shared view is the resident's, kept for them; who typed it in is "
         "part of its audit trail."
