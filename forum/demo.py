@@ -15,10 +15,12 @@ from machina.core.db.models import get_model
 
 from ehch import roles
 
+from .models import TopicAnswer
 from .structure import ensure_forum_tree
 
 Post = get_model("forum_conversation", "Post")
 Topic = get_model("forum_conversation", "Topic")
+ANSWERED_FORUM = "Getting started"
 
 NOTE = "\n\n*Illustrative example: written for the demo, not a real conversation.*"
 
@@ -149,7 +151,7 @@ def load_forum_demo(progress: Callable[[str], None] = lambda message: None) -> i
                 status=Topic.TOPIC_UNLOCKED,
                 approved=True,
             )
-            for index, (username, text) in enumerate(posts):
+            created = [
                 Post.objects.create(
                     topic=topic,
                     poster=users[username],
@@ -157,6 +159,15 @@ def load_forum_demo(progress: Callable[[str], None] = lambda message: None) -> i
                     content=text + NOTE,
                     approved=True,
                 )
+                for index, (username, text) in enumerate(posts)
+            ]
+            if (
+                forum_name == ANSWERED_FORUM
+                and len(created) > 1
+                and not TopicAnswer.objects.filter(topic__forum=forum).exists()
+            ):
+                # The first topic anyone may read shows an answered question.
+                TopicAnswer.objects.create(topic=topic, post=created[1])
             added += 1
             progress(f"Forum topic: {subject}")
     return added

@@ -155,6 +155,28 @@ class TopicSettings(models.Model):
         return self.close_at is not None and (now or timezone.now()) >= self.close_at
 
 
+class TopicAnswer(models.Model):
+    """The reply that answers a topic's question, marked by its asker or a moderator."""
+
+    topic = models.OneToOneField(
+        "forum_conversation.Topic",
+        on_delete=models.CASCADE,
+        related_name="accepted_answer",
+    )
+    post = models.OneToOneField(
+        "forum_conversation.Post",
+        on_delete=models.CASCADE,
+        related_name="accepted_for",
+    )
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "answer"
+
+    def __str__(self) -> str:
+        return f"Answer to topic {self.topic_id}: post {self.post_id}"
+
+
 class ForumSubscription(models.Model):
     """A member following a whole forum: an email for each new approved post."""
 
@@ -224,6 +246,8 @@ class ModerationLogEntry(models.Model):
         HOLD_EDIT = "hold_edit", "Held edit for moderation"
         APPROVE_EDIT = "approve_edit", "Approved edit"
         DISAPPROVE_EDIT = "disapprove_edit", "Disapproved edit"
+        MARK_ANSWER = "mark_answer", "Marked a reply as the answer"
+        CLEAR_ANSWER = "clear_answer", "Unmarked the answer"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -16,5 +16,6 @@ urlpatterns = [
     path("topic/<int:pk>/settings/", views.topic_settings, name="topic_settings"),
     path("follow/<int:pk>/", views.forum_subscription, name="forum_subscription"),
     path("emails/", views.email_settings, name="email_settings"),
+    path("answer/<int:pk>/", views.mark_answer, name="mark_answer"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -20,7 +20,7 @@ from ehch import roles
 from ehch.accounts.ratelimit import client_ip, hit
 from ehch.numbers import parse_id
 
-from . import moderation, notifications, reports, visibility
+from . import answers, moderation, notifications, reports, visibility
 from .forms import (
     ForumEmailSettingsForm,
     ForumSubscriptionForm,
@@ -379,3 +379,24 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         "community_forum/unsubscribe.html",
         {"token": token, "kind": data["k"]},
     )
+
+
+@login_required
+def mark_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a reply as its topic's answer, or clear the mark (POST only)."""
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "POST"})
+    post = _readable_post(request, pk)
+    topic = post.topic
+    try:
+        if request.POST.get("action") == "clear":
+            cleared = answers.clear(topic, request.user)
+            text = "The answer mark is removed." if cleared else "No reply was marked."
+        else:
+            answers.mark(post, request.user)
+            text = "Marked as the answer. It is shown under the question."
+    except answers.AnswerError as error:
+        messages.error(request, f"{error} Nothing was changed.")
+    else:
+        messages.success(request, text)
+    return redirect(f"{notifications.topic_path(topic)}?post={post.pk}#{post.pk}")

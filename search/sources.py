@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
 from wagtail.models import Page
 
 from casestudies.models import CLASSIFIED, CaseStudyPage
@@ -156,7 +157,9 @@ class ForumPostSource(Source):
         from forum.visibility import public_forum_ids, search_audience, searchable_posts
 
         public = public_forum_ids()  # once per rebuild, not once per post
-        posts = searchable_posts().select_related("topic", "topic__forum", "poster")
+        posts = searchable_posts().select_related(
+            "topic", "topic__forum", "topic__accepted_answer", "poster"
+        )
         for post in posts.iterator(chunk_size=1000):
             post.search_audience = search_audience(post, public)
             yield post
@@ -185,8 +188,21 @@ class ForumPostSource(Source):
             body=body,
             audience=audience or "members",
             published_at=post.created,
-            display={"forum": topic.forum.name, "topic": topic.subject},
+            display={
+                "forum": topic.forum.name,
+                "topic": topic.subject,
+                **_answer_marks(post, topic),
+            },
         )
+
+
+def _answer_marks(post, topic) -> dict[str, bool]:
+    """Whether the post's topic is answered, and whether this post is the answer."""
+    try:
+        answer = topic.accepted_answer
+    except ObjectDoesNotExist:
+        return {}
+    return {"answered": True, "is_answer": answer.post_id == post.pk}
 
 
 register(CaseStudySource())

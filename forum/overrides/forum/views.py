@@ -45,7 +45,15 @@ class ForumView(machina_views.ForumView):
     """A forum and its topics."""
 
     def get_queryset(self):  # noqa: D102
-        return super().get_queryset().select_related(*TOPIC_ROW)
+        # The answer mark comes joined, for the "Answered" tag on each row.
+        topics = super().get_queryset().select_related(*TOPIC_ROW, "accepted_answer")
+        if self.unanswered_only():
+            topics = topics.filter(accepted_answer__isnull=True)
+        return topics
+
+    def unanswered_only(self) -> bool:
+        """True when the reader asked for topics without an answer (?unanswered=1)."""
+        return self.request.GET.get("unanswered") == "1"
 
     def get_forum(self):  # noqa: D102
         if not hasattr(self, "forum"):
@@ -75,7 +83,7 @@ class ForumView(machina_views.ForumView):
                 )
             )
         context["announces"] = list(
-            forum.topics.select_related(*TOPIC_ROW).filter(
+            forum.topics.select_related(*TOPIC_ROW, "accepted_answer").filter(
                 type=Topic.TOPIC_ANNOUNCE, approved=True
             )
         )
@@ -83,4 +91,11 @@ class ForumView(machina_views.ForumView):
             list(context[self.context_object_name]) + context["announces"],
             self.request.user,
         )
+        context["unanswered_only"] = self.unanswered_only()
+        # From the joined rows (no query); other topic lists carry no marks.
+        context["answered_topic_ids"] = {
+            topic.pk
+            for topic in [*context[self.context_object_name], *context["announces"]]
+            if getattr(topic, "accepted_answer", None) is not None
+        }
         return context

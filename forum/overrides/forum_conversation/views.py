@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404
 from machina.apps.forum_conversation import views as machina_views
 from machina.core.db.models import get_model
 
-from forum import moderation
+from forum import answers, moderation
 from forum.attachments import LimitedAttachmentFormset
 from forum.visibility import can_see_topic
 
@@ -69,7 +69,12 @@ class TopicView(HeldTopicHiddenMixin, machina_views.TopicView):
                 get_object_or_404(
                     # Our slow mode and timed close, for the closed-topic notice.
                     Topic.objects.select_related(
-                        "forum", "first_post", "poll", "community_settings"
+                        "forum",
+                        "first_post",
+                        "poll",
+                        "community_settings",
+                        # The answer, shown under the question on every page.
+                        "accepted_answer__post__poster",
                     ),
                     pk=self.kwargs["pk"],
                 )
@@ -88,6 +93,11 @@ class TopicView(HeldTopicHiddenMixin, machina_views.TopicView):
 
     def get_context_data(self, **kwargs):  # noqa: D102
         context = super().get_context_data(**kwargs)
+        topic = self.get_topic()
+        answer = getattr(topic, "accepted_answer", None)
+        context["accepted_answer"] = answer
+        context["answer_post_id"] = answer.post_id if answer else None
+        context["can_mark_answer"] = answers.can_mark(self.request.user, topic)
         user_id = self.request.user.pk
         if user_id is not None:
             for post in context["posts"]:
