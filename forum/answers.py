@@ -1,6 +1,6 @@
 """Answers that count: the reply marked as the answer, by the asker or a moderator.
 
-The topic's author (while an approved member) or a moderator marks one
+The topic's author (while they may reply) or a moderator of its forum marks one
 approved reply as the answer; it is shown under the question, the topic
 carries "Answered" in lists and search, and a forum can be filtered to
 unanswered topics. Marking another reply moves the mark; it can be cleared.
@@ -14,7 +14,6 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
-from ehch import roles
 from search.receivers import enqueue_index
 
 from .models import ModerationLogEntry, TopicAnswer
@@ -27,15 +26,21 @@ class AnswerError(ValueError):
     """A mark that cannot be made; the message is for the person trying."""
 
 
-def can_mark(user: AbstractBaseUser | AnonymousUser, topic) -> bool:
-    """The topic's author (an approved member) or a moderator."""
-    if roles.is_moderator(user):
+def can_mark(user: AbstractBaseUser | AnonymousUser, topic, handler) -> bool:
+    """A moderator of the topic's forum, or its author while they may reply.
+
+    Asked of machina's permission handler (``handler``), which the topic page
+    has already consulted for the same forum: no further query.
+    """
+    if not user.is_authenticated:
+        return False
+    if _moderates(user, topic, handler):
         return True
-    return (
-        user.is_authenticated
-        and topic.poster_id == user.pk
-        and roles.is_approved_member(user)
-    )
+    return topic.poster_id == user.pk and handler.can_add_post(topic, user)
+
+
+def _moderates(user, topic, handler) -> bool:
+    return bool(handler.can_lock_topics(topic.forum, user))
 
 
 def _reindex(topic, *posts) -> None:
@@ -45,10 +50,10 @@ def _reindex(topic, *posts) -> None:
 
 
 @transaction.atomic
-def mark(post, by: AbstractBaseUser) -> TopicAnswer:
+def mark(post, by: AbstractBaseUser, handler) -> TopicAnswer:
     """Mark ``post`` as its topic's answer (moving any earlier mark)."""
     topic = post.topic
-    if not can_mark(by, topic):
+    if not can_mark(by, topic, handler):
         raise AnswerError(
             "Only the person who asked, or a moderator, can mark the answer."
         )
@@ -64,16 +69,16 @@ def mark(post, by: AbstractBaseUser) -> TopicAnswer:
         earlier.post, earlier.marked_at = post, timezone.now()
         earlier.save(update_fields=["post", "marked_at"])
         answer = earlier
-    if roles.is_moderator(by) and topic.poster_id != by.pk:
+    if topic.poster_id != by.pk:
         log_action(by, Action.MARK_ANSWER, post=post)
     _reindex(topic, post, previous_post)
     return answer
 
 
 @transaction.atomic
-def clear(topic, by: AbstractBaseUser) -> bool:
+def clear(topic, by: AbstractBaseUser, handler) -> bool:
     """Remove the topic's answer mark; False when there was none."""
-    if not can_mark(by, topic):
+    if not can_mark(by, topic, handler):
         raise AnswerError(
             "Only the person who asked, or a moderator, can change the answer."
         )
@@ -82,7 +87,7 @@ def clear(topic, by: AbstractBaseUser) -> bool:
         return False
     post = answer.post
     answer.delete()
-    if roles.is_moderator(by) and topic.poster_id != by.pk:
+    if topic.poster_id != by.pk:
         log_action(by, Action.CLEAR_ANSWER, post=post)
     _reindex(topic, post)
     return True

@@ -390,10 +390,10 @@ def mark_answer(request: HttpRequest, pk: int) -> HttpResponse:
     topic = post.topic
     try:
         if request.POST.get("action") == "clear":
-            cleared = answers.clear(topic, request.user)
+            cleared = answers.clear(topic, request.user, _handler(request))
             text = "The answer mark is removed." if cleared else "No reply was marked."
         else:
-            answers.mark(post, request.user)
+            answers.mark(post, request.user, _handler(request))
             text = "Marked as the answer. It is shown under the question."
     except answers.AnswerError as error:
         messages.error(request, f"{error} Nothing was changed.")

@@ -40,6 +40,25 @@ class ThemeSection:
     responded: int
 
 
+def themes_with_counts():
+    """Themes with ``total`` public statements and how many have a ``responded``.
+
+    Distinct counts: the responses join repeats a statement per response.
+    (Meta.ordering does not apply to an aggregate query: order explicitly.)
+    """
+    public = Q(
+        submissions__status=Status.APPROVED, submissions__consent_to_publish=True
+    )
+    return Theme.objects.annotate(
+        total=Count("submissions", filter=public, distinct=True),
+        responded=Count(
+            "submissions",
+            filter=public & Q(submissions__responses__isnull=False),
+            distinct=True,
+        ),
+    )
+
+
 def theme_sections(limit: int = INDEX_PER_THEME) -> list[ThemeSection]:
     """Every theme with its newest ``limit`` statements and its total.
 
@@ -47,21 +66,7 @@ def theme_sections(limit: int = INDEX_PER_THEME) -> list[ThemeSection]:
     the newest ``limit`` per theme (ranked with a window function), those
     statements, and their themes.
     """
-    public = Q(
-        submissions__status=Status.APPROVED, submissions__consent_to_publish=True
-    )
-    themes = list(
-        # Meta.ordering does not apply to an aggregate query: order explicitly.
-        # Distinct counts: the responses join repeats a statement per response.
-        Theme.objects.annotate(
-            total=Count("submissions", filter=public, distinct=True),
-            responded=Count(
-                "submissions",
-                filter=public & Q(submissions__responses__isnull=False),
-                distinct=True,
-            ),
-        ).order_by(*Theme._meta.ordering)
-    )
+    themes = list(themes_with_counts().order_by(*Theme._meta.ordering))
     newest = (
         Submission.themes.through.objects.filter(
             submission__in=Submission.objects.published()

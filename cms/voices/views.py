@@ -71,7 +71,10 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def theme(request: HttpRequest, slug: str) -> HttpResponse:
     """One theme: its synthesis (if written) and all its statements."""
-    return render_theme(request, get_object_or_404(Theme, slug=slug))
+    # The statement counts come with the theme, in the query that finds it.
+    return render_theme(
+        request, get_object_or_404(publication.themes_with_counts(), slug=slug)
+    )
 
 
 def render_theme(
@@ -81,10 +84,14 @@ def render_theme(
 ) -> HttpResponse:
     """Render a theme page; ``synthesis`` overrides the live one (for previews)."""
     synthesis = synthesis or publication.synthesis_for(theme)
+    if not hasattr(theme, "total"):  # a synthesis page passes its plain theme
+        theme = publication.themes_with_counts().get(pk=theme.pk)
     statements = publication.published_statements().for_theme(theme)
-    page_obj = Paginator(statements, PAGE_SIZE).get_page(
-        parse_page(request.GET.get("page"))
-    )
+    paginator = Paginator(statements, PAGE_SIZE)
+    # Paginator.count is a cached property: give it the count the theme
+    # brought, rather than asking the database a second time.
+    paginator.__dict__["count"] = theme.total
+    page_obj = paginator.get_page(parse_page(request.GET.get("page")))
     return render(
         request,
         "voices/theme.html",
@@ -94,11 +101,7 @@ def render_theme(
             "synthesis_statements": publication.statements_in(synthesis),
             "page_obj": page_obj,
             "statements": page_obj.object_list,
-            "responded": statements.filter(responses__isnull=False)
-            .order_by()
-            .values("pk")
-            .distinct()
-            .count(),
+            "responded": theme.responded,
             "agreed": _agreed(request, [s.pk for s in page_obj.object_list]),
             "breadcrumbs": _breadcrumbs(
                 (reverse("voices:index"), "What good looks like")

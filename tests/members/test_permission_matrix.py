@@ -146,6 +146,13 @@ ROWS = [
     # --- Main public pages ---------------------------------------------------
     Row("home", everyone(200), path="/"),
     Row("case-studies", everyone(200), path="/case-studies/"),
+    # Sharing a case study: approved members (pending accounts are told why).
+    Row("case-studies-share", FORUM_POSTERS, path="/case-studies/share/"),
+    Row(
+        "case-studies-shared",
+        {**signed_in(404), "pending": 403, "editor": 403},
+        path="/case-studies/share/999999/",
+    ),
     Row("privacy", everyone(200), path="/privacy/"),
     Row("forum:index", everyone(200)),
     Row("healthz", everyone(200)),
@@ -264,6 +271,8 @@ ROWS = [
     Row("community_forum:topic_settings", signed_in(404), kwargs={"pk": 999999}),
     Row("community_forum:forum_subscription", signed_in(404), kwargs={"pk": 999999}),
     Row("community_forum:email_settings", signed_in(200)),
+    # A form's target: POST only (tests/forum/test_answers.py tries each role).
+    Row("community_forum:mark_answer", signed_in(405), kwargs={"pk": 999999}),
     Row(
         "community_forum:unsubscribe",
         everyone(400),  # a forged token is a bad request

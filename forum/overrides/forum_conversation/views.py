@@ -97,7 +97,9 @@ class TopicView(HeldTopicHiddenMixin, machina_views.TopicView):
         answer = getattr(topic, "accepted_answer", None)
         context["accepted_answer"] = answer
         context["answer_post_id"] = answer.post_id if answer else None
-        context["can_mark_answer"] = answers.can_mark(self.request.user, topic)
+        context["can_mark_answer"] = answers.can_mark(
+            self.request.user, topic, self.request.forum_permission_handler
+        )
         user_id = self.request.user.pk
         if user_id is not None:
             for post in context["posts"]:
