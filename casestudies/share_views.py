@@ -7,6 +7,7 @@ have asked for changes, lets its author change it and send it again.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -34,9 +35,12 @@ from casestudies.sharing import (
     status_of,
 )
 from ehch import roles
+from ehch.accounts.ratelimit import hit
 from ehch.numbers import parse_id
 
 ADD_BUTTONS = {"add-outcome": "outcomes", "add-source": "sources"}
+#: CASE_STUDY_SHARE_RATE_LIMIT new case studies per member in this window.
+SHARE_WINDOW = 24 * 60 * 60
 
 
 def _refuse(request: HttpRequest, index_page) -> HttpResponse | None:
@@ -83,11 +87,13 @@ def _anchor(field) -> str:
     return field.id_for_label
 
 
-def _render(request, index_page, form, outcomes, sources, **context) -> HttpResponse:
+def _render(
+    request, index_page, form, outcomes, sources, status=None, **context
+) -> HttpResponse:
     errors = (
         _errors(form, {"Result": outcomes, "Source": sources}) if form.is_bound else []
     )
-    status = 200 if not errors else 400
+    status = status or (200 if not errors else 400)
     return TemplateResponse(
         request,
         "casestudies/share.html",
@@ -148,6 +154,26 @@ def _handle_post(request, index_page, submission=None) -> HttpResponse:
     if not all(valid):
         return _render(request, index_page, form, outcomes, sources, **context)
     if submission is None:
+        retry_after = hit(
+            "case-study-share",
+            f"user:{request.user.pk}",
+            settings.CASE_STUDY_SHARE_RATE_LIMIT,
+            SHARE_WINDOW,
+        )
+        if retry_after is not None:
+            hours = max(1, -(-retry_after // 3600))
+            form.add_error(
+                None,
+                f"You have shared {settings.CASE_STUDY_SHARE_RATE_LIMIT} case "
+                "studies today, the most one member can in a day. Nothing was "
+                f"sent, and what you typed is still here: try again in {hours} "
+                f"hour{'s' if hours != 1 else ''}, or contact the network.",
+            )
+            response = _render(
+                request, index_page, form, outcomes, sources, status=429, **context
+            )
+            response["Retry-After"] = str(retry_after)
+            return response
         shared = share(index_page, request.user, form, outcomes, sources)
     else:
         shared = resubmit(submission, request.user, form, outcomes, sources)

@@ -271,3 +271,15 @@ def test_the_check_warns_when_no_moderator_has_an_address(site):
     with pytest.raises(SystemCheckError):
         WorkflowPage.objects.all().delete()
         call_command("check", fail_level="WARNING")
+
+
+def test_a_member_shares_at_most_the_daily_limit(client, site, member, settings):
+    settings.CASE_STUDY_SHARE_RATE_LIMIT = 1
+    client.force_login(member)
+    assert client.post(SHARE_URL, share_data()).status_code == 302
+    response = client.post(SHARE_URL, share_data(title="A second one"))
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "the most one member can in a day" in html
+    assert "A second one" in html  # what they typed is still there
+    assert CaseStudySubmission.objects.count() == 1

@@ -278,6 +278,8 @@ FORUM_QUEUE_ALERT_HOURS = env_int("FORUM_QUEUE_ALERT_HOURS", 24)
 # A case study is due for an editor's review this many days after its last
 # review (or first publication): Reports -> "Case studies to review".
 CASE_STUDY_REVIEW_DAYS = env_int("CASE_STUDY_REVIEW_DAYS", 365)
+# New case studies one member may share through the site in a day.
+CASE_STUDY_SHARE_RATE_LIMIT = env_int("CASE_STUDY_SHARE_RATE_LIMIT", 5)
 # The daily digest covers the day up to this hour (site time); cron sends it
 # after it (scripts/cron/ehch.crontab), and runs minutes apart cover one day.
 FORUM_DIGEST_CUTOFF_HOUR = env_int("FORUM_DIGEST_CUTOFF_HOUR", 6)
