@@ -17,27 +17,21 @@ def shared_case_studies_reach_editors(
 ) -> list[checks.CheckMessage]:
     """Warn while a shared case study would reach no editor."""
     from casestudies.models import CaseStudyIndexPage
-    from ehch.roles import moderator_addresses
+    from casestudies.sharing import review_gaps
 
     try:
         index = CaseStudyIndexPage.objects.first()
         if index is None:
             return []
-        workflow = index.get_workflow()
-        addresses = moderator_addresses()
+        gaps = review_gaps(index)
     except DatabaseError:
         return []  # not migrated yet: cms.W001 says so
-    problems = []
-    if workflow is None:
-        problems.append("no moderation workflow covers the case-study index")
-    if not addresses:
-        problems.append("no active moderator has an email address")
-    if not problems:
+    if not gaps:
         return []
     return [
         checks.Warning(
             "Case studies that areas share would reach no editor: "
-            + " and ".join(problems)
+            + " and ".join(gaps)
             + ".",
             hint="Run `manage.py setup_editorial` (or assign a workflow to the "
             "case-study index in Settings → Workflows) and add a moderator "

@@ -9,7 +9,7 @@ from wagtail.signals import page_published, workflow_rejected
 from casestudies.models import CaseStudyPage, CaseStudySubmission
 from casestudies.sharing import (
     Status,
-    status_of,
+    statuses,
     tell_author_published,
     tell_author_sent_back,
 )
@@ -26,18 +26,21 @@ def _sent_back(sender, instance: WorkflowState, **kwargs) -> None:
 
 def export_shared_case_studies(sender, user, **kwargs) -> dict:
     """The case studies a member shared, for their download."""
-    submissions = CaseStudySubmission.objects.filter(submitter=user).select_related(
-        "page"
+    submissions = list(
+        CaseStudySubmission.objects.filter(submitter=user)
+        .select_related("page")
+        .order_by("pk")
     )
+    found = statuses(submissions)
     return {
         "shared_case_studies": [
             {
                 "title": submission.page.title,
-                "status": Status.LABELS[status_of(submission)],
+                "status": Status.LABELS[found[submission.pk]],
                 "address": submission.page.url if submission.page.live else None,
                 "submitted_at": submission.submitted_at.isoformat(),
             }
-            for submission in submissions.order_by("pk")
+            for submission in submissions
         ]
     }
 
@@ -59,11 +62,11 @@ def erase_named_contact(sender, user, identifiers: frozenset[str], **kwargs) -> 
     (Older revisions in the edit history still hold it, as they hold every
     earlier version of a page.)
     """
+    if not identifiers:
+        return
     match = Q()
     for value in identifiers:
         match |= Q(contact_email__iexact=value)
-    if not identifiers:
-        return
     for page in CaseStudyPage.objects.filter(match):
         pending = page.has_unpublished_changes
         CaseStudyPage.objects.filter(pk=page.pk).update(**CONTACT_FIELDS)

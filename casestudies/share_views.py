@@ -33,6 +33,7 @@ from casestudies.sharing import (
     resubmit,
     share,
     status_of,
+    statuses,
 )
 from ehch import roles
 from ehch.accounts.ratelimit import hit
@@ -114,16 +115,17 @@ def _render(
 
 
 def _yours(user, index_page) -> list[dict]:
-    submissions = (
+    submissions = list(
         CaseStudySubmission.objects.filter(submitter=user)
         .select_related("page")
         .order_by("-submitted_at")
     )
+    found = statuses(submissions)  # one query for all their workflows
     return [
         {
             "submission": submission,
             "url": _share_url(index_page, submission),
-            "status": Status.LABELS[status_of(submission)],
+            "status": Status.LABELS[found[submission.pk]],
         }
         for submission in submissions
     ]

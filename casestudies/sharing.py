@@ -104,8 +104,21 @@ def _apply(
     page.sources = sources.rows()
 
 
-def _editors_to_tell() -> bool:
-    return bool(moderator_addresses())
+NO_WORKFLOW = "no moderation workflow covers the case-study index"
+NO_MODERATOR = "no active moderator has an email address"
+
+
+def review_gaps(page: Page) -> list[str]:
+    """What would stop a case study shared under ``page`` reaching an editor.
+
+    One rule for the author's message, the log and ``casestudies.W001``.
+    """
+    gaps = []
+    if page.get_workflow() is None:
+        gaps.append(NO_WORKFLOW)
+    if not moderator_addresses():
+        gaps.append(NO_MODERATOR)
+    return gaps
 
 
 def share(
@@ -157,25 +170,35 @@ def resubmit(
 
 
 def _report(submission: CaseStudySubmission, in_workflow: bool) -> Shared:
-    editors_told = in_workflow and _editors_to_tell()
-    if not editors_told:
+    gaps = review_gaps(submission.page)
+    if not in_workflow:
+        # Said of this case study: it was sent into no workflow.
+        others = [gap for gap in gaps if gap != NO_WORKFLOW]
+        gaps = ["no workflow covers the case-study index", *others]
+    if gaps:
         logger.error(
             "Shared case study %s (page %s) has no editor to review it: %s",
             submission.pk,
             submission.page_id,
-            "no moderator has an email address"
-            if in_workflow
-            else "no workflow covers the case-study index",
+            "; ".join(gaps),
         )
-    return Shared(submission, in_workflow, editors_told)
+    return Shared(submission, in_workflow, editors_told=not gaps)
 
 
-def status_of(submission: CaseStudySubmission) -> str:
-    """Where a shared case study stands (one of ``Status``)."""
+def status_of(
+    submission: CaseStudySubmission, state: WorkflowState | None | bool = False
+) -> str:
+    """Where a shared case study stands (one of ``Status``).
+
+    ``state`` is the page's open workflow state when the caller already has
+    it (``statuses`` fetches them for a list in one query); left out, it is
+    looked up.
+    """
     page = submission.page
     if page.live:
         return Status.PUBLISHED
-    state = page.current_workflow_state
+    if state is False:
+        state = page.current_workflow_state
     if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
         return Status.SENT_BACK
     if state is not None:
@@ -183,6 +206,18 @@ def status_of(submission: CaseStudySubmission) -> str:
     if page.first_published_at is not None:
         return Status.UNPUBLISHED
     return Status.WAITING
+
+
+def statuses(submissions: list[CaseStudySubmission]) -> dict[int, str]:
+    """Each submission's status by its pk, with one query for their workflows."""
+    states = {
+        int(state.object_id): state
+        for state in WorkflowState.objects.active().filter(
+            base_content_type=_page_content_type_id(),
+            object_id__in=[str(s.page_id) for s in submissions],
+        )
+    }
+    return {s.pk: status_of(s, states.get(s.page_id)) for s in submissions}
 
 
 def editors_comment(submission: CaseStudySubmission) -> str:

@@ -8,6 +8,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import WorkflowPage
 
 from casestudies.checks import shared_case_studies_reach_editors
@@ -283,3 +285,21 @@ def test_a_member_shares_at_most_the_daily_limit(client, site, member, settings)
     assert "the most one member can in a day" in html
     assert "A second one" in html  # what they typed is still there
     assert CaseStudySubmission.objects.count() == 1
+
+
+def test_the_share_page_does_not_query_more_for_more_shared_case_studies(
+    client, site, member
+):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(SHARE_URL).status_code == 200
+        return len(queries)
+
+    client.force_login(member)
+    client.post(SHARE_URL, share_data(title="First"))
+    count()  # the first request fills per-process caches
+    one = count()
+    for n in range(3):
+        client.post(SHARE_URL, share_data(title=f"Another {n}"))
+    assert CaseStudySubmission.objects.count() == 4
+    assert count() == one

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from cms.voices.roles import ensure_voice_roles
-from ehch.roles import MODERATORS, SAFEGUARDING
+from ehch.roles import EDITORS, MODERATORS, SAFEGUARDING
 
 from .factories import ThemeFactory
 
@@ -36,10 +36,19 @@ def groups(db):
 
 @pytest.fixture
 def moderator(groups):
+    return _staff("mod", MODERATORS)
+
+
+@pytest.fixture
+def editor(groups):
+    return _staff("ed", EDITORS)
+
+
+def _staff(username: str, group: str):
     user = get_user_model().objects.create_user(
-        username="mod", email="mod@example.org", password="pw-long-enough-1"
+        username=username, email=f"{username}@example.org", password="pw-long-enough-1"
     )
-    user.groups.add(Group.objects.get(name=MODERATORS))
+    user.groups.add(Group.objects.get(name=group))
     return user
 
 

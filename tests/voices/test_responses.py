@@ -4,8 +4,6 @@ they asked, and every place that shows views says which have a response."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,7 +13,6 @@ from wagtail.models import PageViewRestriction
 from cms.voices import moderation
 from cms.voices.models import StatementResponse, SubmissionContact
 from cms.voices.sharing import receive_submission
-from ehch.roles import EDITORS
 from tests.casestudies.factories import CaseStudyFactory, build_site
 
 from .factories import ContactFactory, SubmissionFactory
@@ -24,15 +21,6 @@ pytestmark = pytest.mark.django_db
 
 WORDS = "Good care is staff who knock before they come in."
 ANSWER = "We asked every home in the network to agree a knock-and-wait rule."
-
-
-@pytest.fixture
-def editor(groups):
-    user = get_user_model().objects.create_user(
-        username="ed", email="ed@example.org", password="pw-long-enough-1"
-    )
-    user.groups.add(Group.objects.get(name=EDITORS))
-    return user
 
 
 def _published(moderator, theme, *, hear_back=True, contact=True):
