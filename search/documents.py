@@ -114,12 +114,26 @@ class Source:
         """The index key of an object of this source."""
         return f"{self.kind}:{obj.pk}"
 
+    def on_pages(self, page_ids: list[int]) -> Iterable[object]:
+        """Objects whose visibility follows these pages', to re-check with them.
+
+        For content shown under a page (a report on a case study): when the
+        page is unpublished, moved or made private, these leave search too.
+        """
+        return ()
+
 
 _SOURCES: list[Source] = []
 
 
-def register(source: Source) -> Source:
-    """Add a source; apps call this from their AppConfig.ready() or a module import."""
+def register(source: Source, label: str | None = None) -> Source:
+    """Add a source; apps call this from their AppConfig.ready().
+
+    ``label`` names the source's kind in the search page's "Show only" choices
+    and counts, for a kind not built in.
+    """
+    if label:
+        KIND_LABELS.setdefault(source.kind, label)
     if not any(type(existing) is type(source) for existing in _SOURCES):
         _SOURCES.append(source)
     return source
@@ -135,6 +149,13 @@ def sources() -> list[Source]:
 def source_for(obj: object) -> Source | None:
     """The source that handles ``obj``, if any."""
     return next((source for source in sources() if source.handles(obj)), None)
+
+
+def on_pages(page_ids: list[int]) -> Iterator[tuple[Source, object]]:
+    """Each object shown under these pages, with its source (``Source.on_pages``)."""
+    for source in sources():
+        for obj in source.on_pages(page_ids):
+            yield source, obj
 
 
 def all_documents() -> Iterator[SearchDocument]:

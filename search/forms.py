@@ -21,7 +21,8 @@ class SiteSearchForm(forms.Form):
     )
     type = forms.MultipleChoiceField(
         required=False,
-        choices=list(KIND_LABELS.items()),
+        # Called when the form is made: apps add their kinds in ready().
+        choices=lambda: list(KIND_LABELS.items()),
         label="Show only",
         error_messages={
             "invalid_choice": "“%(value)s” is not a kind of content we have."

@@ -11,10 +11,18 @@ from wagtail.models import Page
 
 from ehch.pagecache import content_changed
 from search import es_index
-from search.documents import source_for
+from search.documents import on_pages, source_for
 from search.indexing import mark_removed, save_documents, try_sync
 
 logger = logging.getLogger(__name__)
+
+
+def _sort(source, obj, documents: list, removed: list) -> None:
+    """Add the document if ``obj`` is public now, else its key to ``removed``."""
+    if source.is_public(obj):
+        documents.append(source.document(obj))
+    else:
+        removed.append(source.key_for(obj))
 
 
 @task()
@@ -27,14 +35,19 @@ def index_object(model_label: str, pk: int) -> str:
     if isinstance(obj, Page):
         obj = obj.specific
     source = source_for(obj)
-    if source is None:
+    if source is None and not isinstance(obj, Page):
         return "not searchable"
-    if source.is_public(obj):
-        save_documents([source.document(obj)])
-        outcome = "indexed"
-    else:
-        mark_removed([source.key_for(obj)])
-        outcome = "removed"
+    outcome = "not searchable"
+    documents, removed = [], []
+    if source is not None:
+        _sort(source, obj, documents, removed)
+        outcome = "indexed" if documents else "removed"
+    if isinstance(obj, Page):
+        # What is shown under the page follows it in and out of search.
+        for shown_source, shown in on_pages([obj.pk]):
+            _sort(shown_source, shown, documents, removed)
+    save_documents(documents)
+    mark_removed(removed)
     try_sync()
     # Pages cached while this task waited in the queue were built from the old
     # index: a list that still showed an unpublished page must not live on.
@@ -54,16 +67,15 @@ def index_section(page_pk: int) -> dict[str, int]:
     root = Page.objects.filter(pk=page_pk).first()
     if root is None:
         return {"indexed": 0, "removed": 0}
-    documents, removed = [], []
+    documents, removed, page_ids = [], [], []
     pages = Page.objects.descendant_of(root, inclusive=True).specific()
     for page in pages.iterator(chunk_size=200):
+        page_ids.append(page.pk)
         source = source_for(page)
-        if source is None:
-            continue
-        if source.is_public(page):
-            documents.append(source.document(page))
-        else:
-            removed.append(source.key_for(page))
+        if source is not None:
+            _sort(source, page, documents, removed)
+    for shown_source, shown in on_pages(page_ids):
+        _sort(shown_source, shown, documents, removed)
     save_documents(documents)
     mark_removed(removed)
     if try_sync() and settings.ELASTICSEARCH_URL:

@@ -693,26 +693,18 @@ class CaseStudySource(Orderable):
         return self.title
 
 
-class CaseStudyOutcome(Orderable):
+class OutcomeFields(models.Model):
     """One result, held the way its source gives it.
 
     A relative effect against a comparison (most published evaluations), or
     before and after values, or a described finding; always with its design
-    and period.
+    and period. Shared by a case study's outcomes and by the results an area
+    reports after trying something (``impact.TriedOutcome``), so both are
+    validated and read the same way.
     """
 
-    page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="outcomes")
     measure = models.CharField(
         max_length=200, help_text="What was measured, in the source's words."
-    )
-    measure_term = models.ForeignKey(
-        OutcomeMeasure,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="outcomes",
-        verbose_name="measure (from the list)",
-        help_text="The measure from the shared list, so areas can be compared.",
     )
     unit = models.CharField(
         max_length=60, blank=True, help_text="For example %, admissions."
@@ -789,72 +781,14 @@ class CaseStudyOutcome(Orderable):
     latest_period = models.CharField(
         max_length=60, blank=True, help_text="When the latest figure was measured."
     )
-    source_title = models.CharField(
-        max_length=255, blank=True, help_text="The document the figures come from."
-    )
-    source_url = models.URLField(
-        max_length=500, blank=True, help_text="Where readers can check the figures."
-    )
-    source_kind = models.CharField(
-        "kind of source",
-        max_length=20,
-        choices=SourceKind.choices,
-        blank=True,
-        help_text="Readers weigh an independent evaluation above a news story.",
-    )
     note = models.TextField(
         blank=True,
         help_text="Anything a reader needs to read the figures fairly, for "
         "example a change in how they were counted.",
     )
 
-    panels = [
-        MultiFieldPanel(
-            [
-                FieldPanel("measure"),
-                FieldPanel("measure_term"),
-                FieldPanel("unit"),
-                FieldPanel("population"),
-            ],
-            heading="What was measured",
-        ),
-        MultiFieldPanel(
-            [FieldPanel("method"), FieldPanel("period"), FieldPanel("compared_with")],
-            heading="Design and period",
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("effect_percent"),
-                FieldPanel("effect_lower"),
-                FieldPanel("effect_upper"),
-            ],
-            heading="Result as an effect (most evaluations)",
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("baseline_value"),
-                FieldPanel("baseline_period"),
-                FieldPanel("latest_value"),
-                FieldPanel("latest_period"),
-            ],
-            heading="Result as before and after values",
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("source_title"),
-                FieldPanel("source_url"),
-                FieldPanel("source_kind"),
-                FieldPanel("note"),
-            ],
-            heading="Source",
-        ),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = "outcome"
-
-    def __str__(self) -> str:
-        return self.measure
+    class Meta:
+        abstract = True
 
     def clean(self) -> None:
         """Every figure carries what a reader needs to read it fairly."""
@@ -917,6 +851,82 @@ class CaseStudyOutcome(Orderable):
             return self.period
         periods = [p for p in (self.baseline_period, self.latest_period) if p]
         return " to ".join(periods) if periods else "Period not given by the source"
+
+
+class CaseStudyOutcome(Orderable, OutcomeFields):
+    """One result of a case study, with the document its figures come from."""
+
+    page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="outcomes")
+    measure_term = models.ForeignKey(
+        OutcomeMeasure,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="outcomes",
+        verbose_name="measure (from the list)",
+        help_text="The measure from the shared list, so areas can be compared.",
+    )
+    source_title = models.CharField(
+        max_length=255, blank=True, help_text="The document the figures come from."
+    )
+    source_url = models.URLField(
+        max_length=500, blank=True, help_text="Where readers can check the figures."
+    )
+    source_kind = models.CharField(
+        "kind of source",
+        max_length=20,
+        choices=SourceKind.choices,
+        blank=True,
+        help_text="Readers weigh an independent evaluation above a news story.",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("measure"),
+                FieldPanel("measure_term"),
+                FieldPanel("unit"),
+                FieldPanel("population"),
+            ],
+            heading="What was measured",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("method"), FieldPanel("period"), FieldPanel("compared_with")],
+            heading="Design and period",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("effect_percent"),
+                FieldPanel("effect_lower"),
+                FieldPanel("effect_upper"),
+            ],
+            heading="Result as an effect (most evaluations)",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("baseline_value"),
+                FieldPanel("baseline_period"),
+                FieldPanel("latest_value"),
+                FieldPanel("latest_period"),
+            ],
+            heading="Result as before and after values",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("source_title"),
+                FieldPanel("source_url"),
+                FieldPanel("source_kind"),
+                FieldPanel("note"),
+            ],
+            heading="Source",
+        ),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "outcome"
+
+    def __str__(self) -> str:
+        return self.measure
 
     @property
     def evidence_strength(self) -> str:

@@ -67,6 +67,7 @@ CONTENT_APPS = {
     "wagtailimages",
     "cms",
     "casestudies",
+    "impact",
     "forum",
     "forum_conversation",
     "forum_moderation",

@@ -46,6 +46,7 @@ urlpatterns = [
     path("accounts/", include("ehch.accounts.account_urls")),  # allauth
     path("members/", include("ehch.accounts.urls")),
     path("what-good-looks-like/", include("cms.voices.urls")),
+    path("we-tried-this/", include("impact.urls")),
     path(
         "sitemap.xml",
         sitemap,

@@ -109,6 +109,41 @@ def _grow() -> None:
         Theme.objects.create(
             slug=f"extra-theme-{n}", label=f"Extra theme {n}", definition="More."
         )
+    _grow_tried_reports()
+
+
+def _grow_tried_reports() -> None:
+    """Published "we tried this" reports, each with a result and an update."""
+    import datetime
+
+    from django.utils import timezone
+
+    from impact.models import Decision, TriedFollowUp, TriedOutcome, TriedReport
+    from tests.members.factories import approved_member
+
+    published = {"status": Decision.APPROVED, "decided_at": timezone.now()}
+    pages = [
+        *CaseStudyPage.objects.live().order_by("pk")[:3],
+        GuidancePage.objects.live().order_by("pk").first(),
+        LeadershipResourcePage.objects.live().order_by("pk").first(),
+    ]
+    for page in pages:
+        for n in range(4):
+            report = TriedReport.objects.create(
+                page=page,
+                member=approved_member(),
+                area=f"Area {n}",
+                adopted="A weekly check-in.",
+                started_on=datetime.date(2025, 1 + n, 1),
+                changed="Fewer calls.",
+                **published,
+            )
+            TriedOutcome.objects.create(
+                report=report, measure="Calls", method="before-after"
+            )
+            TriedFollowUp.objects.create(
+                report=report, still_doing="yes", since="Still going.", **published
+            )
 
 
 def test_every_page_type_stays_within_budget_and_flat_as_content_grows(

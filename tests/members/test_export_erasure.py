@@ -11,7 +11,7 @@ and no row names them any more and no email reaches their old address.
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -76,6 +76,8 @@ from forum.models import (
 from forum.notifications import notify_new_post
 from forum.reports import moderator_emails
 from forum.structure import ensure_forum_tree
+from impact.models import Decision as TriedStatus
+from impact.models import TriedFollowUp, TriedReport
 from search.models import SavedSearch
 from tests.casestudies.factories import CaseStudyFactory, ChallengeFactory, build_site
 from tests.voices.factories import SubmissionFactory
@@ -375,6 +377,27 @@ def everything(client, settings, tmp_path):
         contact_consent=True,
     )
     CaseStudySubmission.objects.create(page=shared, submitter=me)
+    # What my area tried from a published case study, with an update since;
+    # and another member's report and update that I moderated.
+    tried_on = CaseStudyFactory(parent=index, title="A case study we tried")
+    for author, moderated_by, words in ((me, other, "My"), (other, me, "Their")):
+        tried = TriedReport.objects.create(
+            page=tried_on,
+            member=author,
+            area=f"{words} area's care homes team",
+            adopted=f"{words} weekly check-in",
+            started_on=date(2025, 3, 1),
+            changed=f"{words} fewer call-outs",
+            status=TriedStatus.APPROVED,
+            decided_by=moderated_by,
+            decided_at=timezone.now(),
+        )
+        TriedFollowUp.objects.create(
+            report=tried,
+            still_doing="yes",
+            since=f"{words} update since",
+            decided_by=moderated_by,
+        )
     ModerationDecision.objects.create(
         submission=statement, action=Decision.APPROVED, actor=me
     )
@@ -480,6 +503,8 @@ def test_the_download_holds_every_kind_of_record_and_nobody_elses(client, everyt
         "My held edit",
         "My saved search for engaging GPs",
         "My area's shared case study",
+        "My weekly check-in",
+        "My update since",
         "10.1.2.3",
         "My browser",
     ):
@@ -490,6 +515,7 @@ def test_the_download_holds_every_kind_of_record_and_nobody_elses(client, everyt
         other.username,
         other.member_profile.display_name,
         "Their words",
+        "Their weekly check-in",
         "A resident's published words",
         "A resident's worrying words",
         everything["statement"].reference,

@@ -373,6 +373,26 @@ ROWS = [
     Row("forum_tracking:mark_subforums_read", signed_in(200), kwargs={"pk": FORUM_PK}),
     Row("forum_tracking:mark_topics_read", signed_in(200), kwargs={"pk": FORUM_PK}),
     Row("forum_tracking:unread_topics", signed_in(200)),
+    # --- "we tried this" (impact), /we-tried-this/ ----------------------------
+    Row("impact:mine", FORUM_POSTERS),
+    # No such page or report: approved members get the 404 a missing one gets.
+    Row(
+        "impact:report",
+        {**FORUM_POSTERS, "member": 404, "moderator": 404, "administrator": 404},
+        kwargs={"number": "999999"},
+    ),
+    Row(
+        "impact:follow_up",
+        {**FORUM_POSTERS, "member": 404, "moderator": 404, "administrator": 404},
+        kwargs={"number": "999999"},
+    ),
+    # Its queue in Wagtail's admin: moderators and editors.
+    Row("impact_admin:queue", ADMIN_ONLY_STAFF),
+    Row(
+        "impact_admin:moderate",
+        {**ADMIN_ONLY_STAFF, "moderator": 404, "editor": 404, "administrator": 404},
+        kwargs={"kind": "report", "number": "999999"},
+    ),
     # --- the approval queue in Wagtail's admin, /admin/members/ -------------
     Row("members_pending", QUEUE),
     Row("members_reject", QUEUE, kwargs={"pk": PENDING_PROFILE}),
@@ -390,6 +410,8 @@ COVERED_PREFIXES = [
     "admin/members/",
     "search/",
     "what-good-looks-like/",
+    "we-tried-this/",
+    "admin/we-tried-this/",
     "forum/",
     "feeds/",
     "documents/",

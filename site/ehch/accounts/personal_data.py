@@ -77,6 +77,8 @@ EXPORTED: dict[str, str] = {
     "community_forum.PendingPostEdit.author": "held_edits",
     # Case studies an area shared through the site (casestudies.receivers).
     "casestudies.CaseStudySubmission.submitter": "shared_case_studies",
+    # What areas tried from the site's pages (impact.receivers).
+    "impact.TriedReport.member": "we_tried_this_reports",
     # Site search (search.receivers).
     "search.SavedSearch.user": "saved_searches",
     # The residents' space (cms.voices.receivers).
@@ -142,6 +144,12 @@ NOT_EXPORTED: dict[str, str] = {
         "about the person."
     ),
     "casestudies.CaseStudyPage.contact_email": _CASE_STUDY_CONTACT,
+    "impact.TriedReport.decided_by": (
+        "Moderation of other people's we-tried-this reports."
+    ),
+    "impact.TriedFollowUp.decided_by": (
+        "Moderation of other people's we-tried-this updates."
+    ),
 }
 
 KEPT_AFTER_DELETION: dict[str, str] = {
@@ -170,6 +178,8 @@ KEPT_AFTER_DELETION: dict[str, str] = {
         "and is never emailed."
     ),
     "voices.StatementResponse.created_by": _AUDIT,
+    "impact.TriedReport.decided_by": _AUDIT,
+    "impact.TriedFollowUp.decided_by": _AUDIT,
     "voices.Submission.entered_by": (
         "The shared view is the resident's, kept for them; who typed it in is "
         "part of its audit trail."

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "cms",
     "cms.voices",
     "casestudies",
+    "impact",  # "we tried this" reports and their follow-ups
     "search",
     # machina's apps before ours: the label "forum" is machina's (see forum/apps.py).
     "mptt",
@@ -280,6 +281,11 @@ FORUM_QUEUE_ALERT_HOURS = env_int("FORUM_QUEUE_ALERT_HOURS", 24)
 CASE_STUDY_REVIEW_DAYS = env_int("CASE_STUDY_REVIEW_DAYS", 365)
 # New case studies one member may share through the site in a day.
 CASE_STUDY_SHARE_RATE_LIMIT = env_int("CASE_STUDY_SHARE_RATE_LIMIT", 5)
+# "We tried this": reports one member may send in a day, and how long after a
+# report is published its author is asked what has happened since
+# (manage.py send_tried_follow_ups, daily from scripts/cron/ehch.crontab).
+TRIED_REPORT_RATE_LIMIT = env_int("TRIED_REPORT_RATE_LIMIT", 10)
+TRIED_FOLLOW_UP_DAYS = env_int("TRIED_FOLLOW_UP_DAYS", 182)
 # The daily digest covers the day up to this hour (site time); cron sends it
 # after it (scripts/cron/ehch.crontab), and runs minutes apart cover one day.
 FORUM_DIGEST_CUTOFF_HOUR = env_int("FORUM_DIGEST_CUTOFF_HOUR", 6)

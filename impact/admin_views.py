@@ -1,0 +1,95 @@
+"""The moderators' queue of "we tried this" reports and follow-ups (Wagtail admin).
+
+Moderators and editors (``impact.moderate_triedreport``) read each report and
+publish it or turn it down with a reason the member is told.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from wagtail.admin.auth import permission_denied
+
+from ehch.numbers import parse_id
+
+from . import tried
+from .models import Decision, TriedFollowUp, TriedReport
+
+MODERATE = "impact.moderate_triedreport"
+KINDS = {"report": TriedReport, "follow-up": TriedFollowUp}
+
+
+def can_moderate(user) -> bool:
+    """True for moderators and editors (and superusers)."""
+    return user.has_perm(MODERATE)
+
+
+class DecisionForm(forms.Form):
+    """Publish, or not, with a reason the member reads."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", "Publish it"), ("reject", "Do not publish it")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to publish it."},
+    )
+    note = forms.CharField(
+        label="Why not (sent to the member)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when it is not published. Be kind and specific: for "
+        "example, it names a resident.",
+    )
+
+
+def queue(request: HttpRequest) -> HttpResponse:
+    """What waits for a moderator, oldest first; and the latest decisions."""
+    if not can_moderate(request.user):
+        return permission_denied(request)
+    return render(
+        request,
+        "impact/admin/queue.html",
+        {
+            "reports": TriedReport.objects.pending().select_related("page", "member"),
+            "follow_ups": TriedFollowUp.objects.pending().select_related(
+                "report__page", "report__member"
+            ),
+            "decided": TriedReport.objects.exclude(status=Decision.PENDING)
+            .select_related("page", "decided_by")
+            .order_by("-decided_at")[:20],
+        },
+    )
+
+
+def moderate(request: HttpRequest, kind: str, number: str) -> HttpResponse:
+    """One report or follow-up in full, and the decision form while pending."""
+    if not can_moderate(request.user):
+        return permission_denied(request)
+    model = KINDS.get(kind)
+    pk = parse_id(number)
+    item = model.objects.filter(pk=pk).first() if model and pk else None
+    if item is None:
+        raise Http404("No such report")
+    report = item if isinstance(item, TriedReport) else item.report
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = tried.decide(
+                item,
+                approve=form.cleaned_data["decision"] == "approve",
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except tried.DecisionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, outcome)
+            return redirect("impact_admin:queue")
+    return render(
+        request,
+        "impact/admin/moderate.html",
+        {"item": item, "kind": kind, "report": report, "form": form},
+        status=400 if form.errors else 200,
+    )
