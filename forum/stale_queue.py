@@ -1,7 +1,8 @@
 """One stale-queue alert for every moderation queue on the site.
 
 Held forum posts, held edits, open reports, shared views waiting in the
-residents' space and member applications. Each waiting item is named at most
+residents' space, member applications and "we tried this" reports and updates.
+Each waiting item is named at most
 once per interval: ``QueueAlert`` records when it was last named, so an hourly
 cron run does not repeat the same email.
 """
@@ -41,6 +42,8 @@ QUEUE_NAMES = {
     "report": "Open reports",
     "shared_view": "Shared views waiting for moderation",
     "application": "Member applications",
+    "tried_report": "We-tried-this reports",
+    "tried_update": "We-tried-this updates",
 }
 
 
@@ -127,6 +130,26 @@ def _applications(cutoff: datetime) -> list[WaitingItem]:
     ]
 
 
+def _tried(cutoff: datetime) -> list[WaitingItem]:
+    items = []
+    for queue, kind, model_name, label in (
+        ("tried_report", "report", "TriedReport", "Report"),
+        ("tried_update", "follow-up", "TriedFollowUp", "Update"),
+    ):
+        model = apps.get_model("impact", model_name)
+        for item in model.objects.pending().filter(created_at__lt=cutoff):
+            items.append(
+                WaitingItem(
+                    queue,
+                    item.pk,
+                    f"{label} {item.pk} (we tried this)",
+                    item.created_at,
+                    _admin_url("impact_admin:moderate", kind, item.pk),
+                )
+            )
+    return items
+
+
 def stale_items(cutoff: datetime) -> list[WaitingItem]:
     """Every item in every queue that has waited since before ``cutoff``."""
     return [
@@ -135,6 +158,7 @@ def stale_items(cutoff: datetime) -> list[WaitingItem]:
         *_open_reports(cutoff),
         *_shared_views(cutoff),
         *_applications(cutoff),
+        *_tried(cutoff),
     ]
 
 

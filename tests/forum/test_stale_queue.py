@@ -149,3 +149,29 @@ def test_a_new_application_emails_moderators_once_it_commits(
     assert email.to == [moderator.email]
     assert email.subject == "New member application: Jo Applicant"
     assert "/admin/members/pending/" in email.body
+
+
+def test_we_tried_this_reports_and_updates_waiting_are_named_too(
+    member, moderator, settings
+):
+    from impact.models import Decision, TriedFollowUp, TriedReport
+    from tests.casestudies.factories import CaseStudyFactory, build_site
+    from tests.impact.conftest import make_report
+
+    settings.FORUM_QUEUE_ALERT_HOURS = 12
+    page = CaseStudyFactory(parent=build_site()[1])
+    waiting = make_report(page, member, status=Decision.PENDING, decided_at=None)
+    published = make_report(page, member)
+    update = TriedFollowUp.objects.create(
+        report=published, still_doing="yes", since="Going well."
+    )
+    _age(TriedReport, waiting.pk, "created_at")
+    _age(TriedFollowUp, update.pk, "created_at")
+    call_command("alert_stale_queue", verbosity=0)
+    (email,) = mail.outbox
+    assert "2 item(s)" in email.subject
+    assert "We-tried-this reports:" in email.body
+    assert "We-tried-this updates:" in email.body
+    assert f"/admin/we-tried-this/report/{waiting.pk}/" in email.body
+    assert f"/admin/we-tried-this/follow-up/{update.pk}/" in email.body
+    assert "Going well." not in email.body  # the words stay out of email
