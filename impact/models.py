@@ -131,7 +131,10 @@ class TriedReport(Moderated):
     class Meta:
         ordering = ["-decided_at", "-created_at"]
         verbose_name = "we-tried-this report"
-        permissions = [("moderate_triedreport", "Can moderate we-tried-this reports")]
+        permissions = [
+            ("moderate_triedreport", "Can moderate we-tried-this reports"),
+            ("view_community_health", "Can see the community health report"),
+        ]
         indexes = [models.Index(fields=["page", "status"])]
 
     def __str__(self) -> str:

@@ -9,7 +9,10 @@ from ehch.roles import EDITORS, MODERATORS, ensure_groups
 
 from .models import TriedReport
 
-GRANTS = {MODERATORS: ["moderate_triedreport"], EDITORS: ["moderate_triedreport"]}
+GRANTS = {
+    MODERATORS: ["moderate_triedreport", "view_community_health"],
+    EDITORS: ["moderate_triedreport", "view_community_health"],
+}
 
 
 def ensure_impact_roles() -> None:

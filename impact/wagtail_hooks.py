@@ -4,7 +4,7 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_views
+from . import admin_views, health_views
 from .models import TriedFollowUp, TriedReport
 
 
@@ -15,7 +15,14 @@ def register_queue_urls():
         path("", admin_views.queue, name="queue"),
         path("<str:kind>/<str:number>/", admin_views.moderate, name="moderate"),
     ]
-    return [path("we-tried-this/", include((patterns, "impact_admin")))]
+    return [
+        path("we-tried-this/", include((patterns, "impact_admin"))),
+        path(
+            "reports/community-health/",
+            health_views.community_health_report,
+            name="impact_community_health",
+        ),
+    ]
 
 
 class QueueMenuItem(MenuItem):
@@ -43,4 +50,23 @@ def register_queue_menu_item():
         reverse("impact_admin:queue"),
         icon_name="tick",
         order=253,
+    )
+
+
+class HealthMenuItem(MenuItem):
+    """Shown to those who may see the network's figures."""
+
+    def is_shown(self, request) -> bool:  # noqa: D102
+        return health_views.can_view(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_health_menu_item():
+    """Reports → Community health."""
+    return HealthMenuItem(
+        "Community health",
+        reverse("impact_community_health"),
+        name="community-health",
+        icon_name="doc-full",
+        order=730,
     )

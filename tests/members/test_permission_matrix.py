@@ -386,8 +386,10 @@ ROWS = [
         {**FORUM_POSTERS, "member": 404, "moderator": 404, "administrator": 404},
         kwargs={"number": "999999"},
     ),
-    # Its queue in Wagtail's admin: moderators and editors.
+    # Its queue in Wagtail's admin: moderators and editors; so is Reports ->
+    # Community health.
     Row("impact_admin:queue", ADMIN_ONLY_STAFF),
+    Row("impact_community_health", ADMIN_ONLY_STAFF),
     Row(
         "impact_admin:moderate",
         {**ADMIN_ONLY_STAFF, "moderator": 404, "editor": 404, "administrator": 404},
@@ -427,6 +429,7 @@ COVERED_NAMES = {
     "admin:index",
     "wagtailcore_login",
     "wagtailadmin_password_reset",
+    "impact_community_health",
 }
 
 # Named URLs deliberately left out of the matrix, and why.
