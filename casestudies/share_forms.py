@@ -18,7 +18,12 @@ from django.forms.models import construct_instance
 from django.utils.html import escape, strip_tags
 from wagtail.rich_text import RichText
 
-from casestudies.models import CaseStudyOutcome, CaseStudyPage, CaseStudySource
+from casestudies.models import (
+    CaseStudyOutcome,
+    CaseStudyPage,
+    CaseStudySource,
+    OutcomeMethod,
+)
 from casestudies.models.pages import NARRATIVE_SECTIONS, check_contact, check_size
 
 #: Empty rows offered for results and sources on a new form.
@@ -265,6 +270,8 @@ class OutcomeShareForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["measure_term"].empty_label = "Choose a measure (optional)"
+        # Radios without Django's "---------" blank choice.
+        self.fields["method"].choices = OutcomeMethod.choices
         for name in (
             "effect_percent",
             "effect_lower",
@@ -276,6 +283,9 @@ class OutcomeShareForm(forms.ModelForm):
             # silently drops "18%" in some browsers instead of saying why.
             self.fields[name].widget = forms.TextInput(
                 attrs={"inputmode": "decimal", "autocomplete": "off"}
+            )
+            self.fields[name].error_messages["invalid"] = (
+                "Enter a number only, without % or commas, for example -18 or 24.5."
             )
 
 

@@ -15,10 +15,10 @@ from wagtail.admin.auth import permission_denied
 from ehch.numbers import parse_id
 
 from . import tried
-from .models import Decision, TriedFollowUp, TriedReport
+from .models import Decision, TriedFollowUp, TriedReport, ValueStory
 
 MODERATE = "impact.moderate_triedreport"
-KINDS = {"report": TriedReport, "follow-up": TriedFollowUp}
+KINDS = {"report": TriedReport, "follow-up": TriedFollowUp, "story": ValueStory}
 
 
 def can_moderate(user) -> bool:
@@ -43,6 +43,15 @@ class DecisionForm(forms.Form):
         "example, it names a resident.",
     )
 
+    def clean(self) -> dict:
+        """A reason is needed to turn something down: the member is told it."""
+        cleaned = super().clean()
+        if cleaned.get("decision") == "reject" and not cleaned.get("note", "").strip():
+            self.add_error(
+                "note", "Say why it is not published: the member who wrote it is told."
+            )
+        return cleaned
+
 
 def queue(request: HttpRequest) -> HttpResponse:
     """What waits for a moderator, oldest first; and the latest decisions."""
@@ -56,6 +65,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "follow_ups": TriedFollowUp.objects.pending().select_related(
                 "report__page", "report__member"
             ),
+            "stories": ValueStory.objects.pending().select_related("author"),
             "decided": TriedReport.objects.exclude(status=Decision.PENDING)
             .select_related("page", "decided_by")
             .order_by("-decided_at")[:20],
@@ -72,7 +82,10 @@ def moderate(request: HttpRequest, kind: str, number: str) -> HttpResponse:
     item = model.objects.filter(pk=pk).first() if model and pk else None
     if item is None:
         raise Http404("No such report")
-    report = item if isinstance(item, TriedReport) else item.report
+    if isinstance(item, ValueStory):
+        report = None
+    else:
+        report = item if isinstance(item, TriedReport) else item.report
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -89,7 +102,9 @@ def moderate(request: HttpRequest, kind: str, number: str) -> HttpResponse:
             return redirect("impact_admin:queue")
     return render(
         request,
-        "impact/admin/moderate.html",
+        "impact/admin/moderate_story.html"
+        if report is None
+        else "impact/admin/moderate.html",
         {"item": item, "kind": kind, "report": report, "form": form},
         status=400 if form.errors else 200,
     )

@@ -10,12 +10,21 @@ from django.utils import timezone
 from casestudies.share_forms import OutcomeShareForm
 from ehch.numbers import AsciiIntegerField
 
-from .models import StillDoing, TriedFollowUp, TriedOutcome, TriedReport
+from .links import resolve_public_link
+from .models import (
+    Cycle,
+    StillDoing,
+    TriedFollowUp,
+    TriedOutcome,
+    TriedReport,
+    ValueStory,
+)
 
 MONTHS = [
     (number, datetime.date(2000, number, 1).strftime("%B")) for number in range(1, 13)
 ]
 EARLIEST_YEAR = 2000
+MAX_LINKS = 10
 
 
 class TriedReportForm(forms.ModelForm):
@@ -124,3 +133,65 @@ class FollowUpForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Radios without Django's "---------" blank choice.
         self.fields["still_doing"].choices = StillDoing.choices
+
+
+class ValueStoryForm(forms.ModelForm):
+    """A short story of value, and the public pages, topics and reports behind it."""
+
+    links = forms.CharField(
+        label="What it draws on (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Addresses on this site, one per line: forum topics, case "
+        "studies, guidance or a we-tried-this report (copy them from your "
+        "browser). Only pages everyone can read can be linked.",
+    )
+
+    class Meta:
+        model = ValueStory
+        fields = ["title", "cycle", "story"]
+        labels = {
+            "title": "A short title",
+            "cycle": "What kind of value was it?",
+            "story": "Your story",
+        }
+        help_texts = {
+            "story": "What happened, for whom, and what the network had to do "
+            "with it. A few sentences is enough. Do not name residents.",
+        }
+        widgets = {
+            "cycle": forms.RadioSelect,
+            "story": forms.Textarea(attrs={"rows": 8}),
+        }
+        error_messages = {
+            "title": {"required": "Give your story a short title."},
+            "cycle": {"required": "Choose the kind of value it was."},
+            "story": {"required": "Write your story."},
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cycle"].choices = Cycle.choices
+        self.linked = {"pages": [], "topics": [], "tried_reports": []}
+
+    def clean_links(self) -> str:
+        """Each line must be the address of something public on this site."""
+        text = self.cleaned_data["links"]
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if len(lines) > MAX_LINKS:
+            raise forms.ValidationError(f"Link at most {MAX_LINKS} things.")
+        problems = []
+        for line in lines:
+            found = resolve_public_link(line)
+            if found is None:
+                problems.append(line[:80])
+                continue
+            kind, obj = found
+            if obj not in self.linked[kind]:
+                self.linked[kind].append(obj)
+        if problems:
+            raise forms.ValidationError(
+                "These are not addresses of pages everyone can read on this site: "
+                + "; ".join(problems)
+            )
+        return text

@@ -37,7 +37,7 @@ from cms.voices.models import ModerationDecision, StatementResponse, Submission
 from ehch.accounts.models import MemberProfile, Status
 from forum.models import ModerationLogEntry, TopicAnswer
 
-from .models import Decision, TriedFollowUp, TriedReport
+from .models import Cycle, Decision, TriedFollowUp, TriedReport, ValueStory
 
 Post = get_model("forum_conversation", "Post")
 Topic = get_model("forum_conversation", "Topic")
@@ -384,6 +384,31 @@ def _tried(bounds) -> Section:
     )
 
 
+def _stories(bounds) -> Section:
+    published = _in(ValueStory.objects.published(), "decided_at", bounds)
+    counts: dict[str, dict[date, int]] = defaultdict(dict)
+    rows = (
+        published.order_by()
+        .values("cycle", "month")
+        .annotate(n=Count("pk"))
+        .values_list("cycle", "month", "n")
+    )
+    for cycle, month, n in rows:
+        counts[cycle][_month(month)] = n
+    return Section(
+        "Value stories, by kind of value",
+        [
+            Figure(
+                f"stories_{value}",
+                label.split(":")[0],
+                f"Value stories published in the month whose author chose “{label}”.",
+                values=counts[value],
+            )
+            for value, label in Cycle.choices
+        ],
+    )
+
+
 def community_health(months: list[date]) -> list[Section]:
     """Every section of the report for ``months`` (first days, oldest first)."""
     bounds = _bounds(months)
@@ -393,6 +418,7 @@ def community_health(months: list[date]) -> list[Section]:
         _moderation(bounds),
         _residents(bounds),
         _tried(bounds),
+        _stories(bounds),
     ]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from wagtail.models import Page
 
 from casestudies.models import OutcomeMeasure
@@ -24,6 +25,16 @@ class Decision(models.TextChoices):
     PENDING = "pending", "Waiting for a moderator"
     APPROVED = "approved", "Published"
     REJECTED = "rejected", "Not published"
+
+
+class Cycle(models.TextChoices):
+    """The five cycles of value creation (Wenger, Trayner and de Laat, 2011)."""
+
+    IMMEDIATE = "immediate", "Immediate value: the activity itself helped"
+    POTENTIAL = "potential", "Potential value: something gained for later"
+    APPLIED = "applied", "Applied value: we changed what we do"
+    REALISED = "realised", "Realised value: it made a difference"
+    REFRAMING = "reframing", "Reframing value: we changed how we judge success"
 
 
 class StillDoing(models.TextChoices):
@@ -145,6 +156,11 @@ class TriedReport(Moderated):
         return f"{self.page.url}#tried-{self.pk}"
 
     @property
+    def owner(self):
+        """The member who wrote it, who is told of decisions."""
+        return self.member
+
+    @property
     def result(self) -> TriedOutcome | None:
         """The result the area measured, if it gave one."""
         try:
@@ -224,3 +240,64 @@ class TriedFollowUp(Moderated):
 
     def __str__(self) -> str:
         return f"Since: {self.report}"
+
+    @property
+    def owner(self):
+        """The member who wrote the report, who is told of decisions."""
+        return self.report.member
+
+
+class ValueStoryQuerySet(models.QuerySet):
+    """Value stories, named for who may see them."""
+
+    def pending(self) -> ValueStoryQuerySet:
+        """Stories waiting for a moderator, oldest first."""
+        return self.filter(status=Decision.PENDING).order_by("created_at")
+
+    def published(self) -> ValueStoryQuerySet:
+        """Stories a moderator published, newest first."""
+        return self.filter(status=Decision.APPROVED).order_by("-decided_at")
+
+
+class ValueStory(Moderated):
+    """A short story of the value the network created for someone, by cycle.
+
+    It links the topics, pages and reports it draws on; only public ones can be
+    linked, since a published story is public.
+    """
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="value_stories",
+        help_text="Who wrote it. Deleting their account deletes their stories.",
+    )
+    title = models.CharField(max_length=200)
+    cycle = models.CharField("kind of value", max_length=12, choices=Cycle.choices)
+    story = models.TextField(max_length=4000)
+    pages = models.ManyToManyField(Page, blank=True, related_name="value_stories")
+    topics = models.ManyToManyField(
+        "forum_conversation.Topic", blank=True, related_name="value_stories"
+    )
+    tried_reports = models.ManyToManyField(
+        TriedReport, blank=True, related_name="value_stories"
+    )
+
+    objects = ValueStoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "value story"
+        verbose_name_plural = "value stories"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        """Its place in the list of value stories."""
+        return f"{reverse('impact:stories')}#story-{self.pk}"
+
+    @property
+    def owner(self):
+        """The member who wrote it, who is told of decisions."""
+        return self.author

@@ -9,7 +9,7 @@ from django.db.models.signals import post_migrate
 
 from ehch.accounts.signals import member_data_requested, member_deleted
 
-from .models import TriedReport
+from .models import TriedReport, ValueStory
 
 
 def grant_role_permissions(sender, **kwargs) -> None:
@@ -63,17 +63,31 @@ def export_tried_reports(sender, user, **kwargs) -> dict:
                 },
             }
         )
-    return {"we_tried_this_reports": rows}
+    stories = [
+        {
+            "title": story.title,
+            "kind_of_value": story.get_cycle_display(),
+            "story": story.story,
+            "status": story.get_status_display(),
+            "sent_at": story.created_at.isoformat(),
+            "decided_at": _iso(story.decided_at),
+        }
+        for story in ValueStory.objects.filter(author=user).order_by("pk")
+    ]
+    return {"we_tried_this_reports": rows, "value_stories": stories}
 
 
 def erase_tried_reports(sender, user, **kwargs) -> None:
-    """Delete the member's reports, their results and updates (inside the deletion).
+    """Delete the member's reports, results, updates and value stories.
+
+    Inside the deletion.
 
     A report describes the member's own work and carries their name, so it
     goes with the account; the deletions take the reports out of search too.
     """
     for report in TriedReport.objects.filter(member=user):
         report.delete()
+    ValueStory.objects.filter(author=user).delete()
 
 
 def connect() -> None:

@@ -24,7 +24,14 @@ from cms.site_address import absolute_url
 from ehch import roles
 from ehch.emails import send_email
 
-from .models import Decision, TriedFollowUp, TriedOutcome, TriedReport
+from .models import (
+    Decision,
+    Moderated,
+    TriedFollowUp,
+    TriedOutcome,
+    TriedReport,
+    ValueStory,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +51,7 @@ class DecisionError(ValueError):
 class Sent:
     """A saved report or follow-up, and whether any moderator was told."""
 
-    item: TriedReport | TriedFollowUp
+    item: Moderated
     moderators_told: bool
 
 
@@ -73,7 +80,7 @@ def submit(
         if outcome is not None:
             outcome.report = report
             outcome.save()
-    return Sent(report, _tell_moderators(report, "report"))
+    return Sent(report, _tell_moderators(report))
 
 
 def follow_up(report: TriedReport, follow_up: TriedFollowUp) -> Sent:
@@ -81,45 +88,66 @@ def follow_up(report: TriedReport, follow_up: TriedFollowUp) -> Sent:
     follow_up.report = report
     follow_up.status = Decision.PENDING
     follow_up.save()
-    return Sent(follow_up, _tell_moderators(follow_up, "follow-up"))
+    return Sent(follow_up, _tell_moderators(follow_up))
 
 
-def _tell_moderators(item: TriedReport | TriedFollowUp, what: str) -> bool:
-    addresses = roles.moderator_addresses()
+def tell_story(story: ValueStory, author: AbstractBaseUser, links: dict) -> Sent:
+    """Save a value story and what it draws on, for moderation."""
+    with transaction.atomic():
+        story.author = author
+        story.status = Decision.PENDING
+        story.save()
+        story.pages.set(links["pages"])
+        story.topics.set(links["topics"])
+        story.tried_reports.set(links["tried_reports"])
+    return Sent(story, _tell_moderators(story))
+
+
+def _describe(item: Moderated) -> tuple[str, str, str]:
+    """(what it is, what it is about, where it shows) for emails."""
+    if isinstance(item, ValueStory):
+        return "value story", f"“{item.title}”", item.get_absolute_url()
     report = item if isinstance(item, TriedReport) else item.report
+    what = "we-tried-this report" if item is report else "we-tried-this update"
+    return what, f"“{report.page.title}” ({report.area})", report.get_absolute_url()
+
+
+def _tell_moderators(item: Moderated) -> bool:
+    addresses = roles.moderator_addresses()
+    what, about, _url = _describe(item)
     if not addresses:
         logger.error(
-            "No moderator has an email address: nobody was told of we-tried-this "
-            "%s %s. Add an address to a moderator's account.",
+            "No moderator has an email address: nobody was told of %s %s. Add an "
+            "address to a moderator's account.",
             what,
             item.pk,
         )
         return False
     try:
         send_email(
-            f"A we-tried-this {what} is waiting for a moderator",
+            f"A {what} is waiting for a moderator",
             "impact/email/to_moderators",
             {
                 "what": what,
-                "report": report,
+                "about": about,
                 "queue_url": absolute_url(reverse("impact_admin:queue")),
             },
             addresses,
         )
     except Exception:
-        logger.exception("Could not email moderators about we-tried-this %s", item.pk)
+        logger.exception("Could not email moderators about %s %s", what, item.pk)
         return False
     return True
 
 
 def decide(
-    item: TriedReport | TriedFollowUp,
+    item: Moderated,
     *,
     approve: bool,
     note: str,
     by: AbstractBaseUser,
 ) -> str:
-    """Publish or turn down a pending report or follow-up; say what happened."""
+    """Publish or turn down a pending report, update or story; say what happened."""
     model = type(item)
     with transaction.atomic():
         locked = model.objects.select_for_update().get(pk=item.pk)
@@ -136,7 +164,7 @@ def decide(
         locked.decided_by = by
         locked.decision_note = note.strip()
         locked.save()
-    if approve:
+    if approve and model is not ValueStory:
         from search.receivers import enqueue_index
 
         # On commit: a rolled-back decision must not reach the index.
@@ -147,28 +175,27 @@ def decide(
     return f"{done} {_tell_member(locked)}"
 
 
-def _tell_member(item: TriedReport | TriedFollowUp) -> str:
-    report = item if isinstance(item, TriedReport) else item.report
-    member = report.member
+def _tell_member(item: Moderated) -> str:
+    member = item.owner
     if not member.is_active or not member.email:
         return "The member has no email address, so they were not told."
-    what = "report" if isinstance(item, TriedReport) else "update"
+    what, about, url = _describe(item)
     try:
         send_email(
-            f"Your we-tried-this {what} "
+            f"Your {what} "
             + ("is published" if item.is_published else "was not published"),
             "impact/email/decision",
             {
                 "item": item,
                 "what": what,
-                "report": report,
-                "page_url": absolute_url(report.get_absolute_url()),
+                "about": about,
+                "page_url": absolute_url(url),
                 "mine_url": absolute_url(reverse("impact:mine")),
             },
             [member.email],
         )
     except Exception:
-        logger.exception("Could not email member about we-tried-this %s", item.pk)
+        logger.exception("Could not email member about %s %s", what, item.pk)
         return "The email to the member could not be sent (the error is logged)."
     return "The member has been emailed."
 

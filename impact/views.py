@@ -13,19 +13,24 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from machina.core.db.models import get_model
 from wagtail.models import Page
 
+from cms.visibility import public_q
 from ehch import roles
 from ehch.accounts.ratelimit import hit
 from ehch.numbers import parse_id
 
 from . import tried
-from .forms import FollowUpForm, TriedOutcomeForm, TriedReportForm
-from .models import Decision, TriedReport
+from .forms import FollowUpForm, TriedOutcomeForm, TriedReportForm, ValueStoryForm
+from .models import Cycle, Decision, TriedReport, ValueStory
+
+Topic = get_model("forum_conversation", "Topic")
 
 #: TRIED_REPORT_RATE_LIMIT reports per member in this window.
 REPORT_WINDOW = 24 * 60 * 60
@@ -65,8 +70,9 @@ def _errors(*forms) -> list[tuple[str, str]]:
                 if field.widget_type in ("radioselect", "checkboxselectmultiple")
                 else field.id_for_label
             )
+            label = f"{field.label}: " if prefix else ""
             for error in field.errors:
-                found.append((anchor, f"{prefix}{error}"))
+                found.append((anchor, f"{prefix}{label}{error}"))
     return found
 
 
@@ -110,6 +116,13 @@ def report(request: HttpRequest, number: str) -> HttpResponse:
             status = 429
         else:
             status = 400
+    given = ()
+    if form.is_bound:
+        # A result left empty is skipped: show it empty, without "required".
+        if outcome.is_blank():
+            outcome = TriedOutcomeForm(prefix="result")
+        else:
+            given = (("Result, ", outcome),)
     response = TemplateResponse(
         request,
         "impact/report.html",
@@ -117,9 +130,7 @@ def report(request: HttpRequest, number: str) -> HttpResponse:
             "page": page,
             "form": form,
             "outcome": outcome,
-            "errors": _errors(("", form), ("Result: ", outcome))
-            if form.is_bound
-            else [],
+            "errors": _errors(("", form), *given) if form.is_bound else [],
             "breadcrumbs": [("/", "Home"), (page.url, page.title)],
         },
         status=status,
@@ -130,6 +141,7 @@ def report(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _say_sent(request: HttpRequest, sent: tried.Sent) -> None:
+    what = "story" if isinstance(sent.item, ValueStory) else "report"
     if sent.moderators_told:
         messages.success(
             request,
@@ -139,7 +151,7 @@ def _say_sent(request: HttpRequest, sent: tried.Sent) -> None:
     else:
         messages.warning(
             request,
-            "Your report is saved, but no moderator could be told about it at the "
+            f"Your {what} is saved, but no moderator could be told about it at the "
             "moment. The site's administrators have been alerted; it will be read "
             "when a moderator next looks at the queue.",
         )
@@ -156,7 +168,14 @@ def mine(request: HttpRequest) -> HttpResponse:
         .select_related("page", "follow_up")
         .order_by("-created_at")
     )
-    return TemplateResponse(request, "impact/mine.html", {"reports": list(reports)})
+    return TemplateResponse(
+        request,
+        "impact/mine.html",
+        {
+            "reports": list(reports),
+            "stories": list(ValueStory.objects.filter(author=request.user)),
+        },
+    )
 
 
 @never_cache
@@ -205,4 +224,70 @@ def follow_up(request: HttpRequest, number: str) -> HttpResponse:
         "impact/follow_up.html",
         {"report": report_, "form": form, "errors": _errors(("", form))},
         status=400 if form.is_bound else 200,
+    )
+
+
+def stories(request: HttpRequest) -> HttpResponse:
+    """Published value stories, by kind of value, with what each draws on."""
+    published = list(
+        ValueStory.objects.published()
+        .select_related("author__member_profile")
+        .prefetch_related(
+            Prefetch("pages", queryset=Page.objects.live().filter(public_q())),
+            Prefetch("topics", queryset=Topic.objects.select_related("forum")),
+            Prefetch(
+                "tried_reports",
+                queryset=TriedReport.objects.public().select_related("page"),
+            ),
+        )
+    )
+    by_cycle = [
+        {
+            "cycle": value,
+            "label": label,
+            "stories": [s for s in published if s.cycle == value],
+        }
+        for value, label in Cycle.choices
+    ]
+    return TemplateResponse(
+        request,
+        "impact/stories.html",
+        {"by_cycle": by_cycle, "count": len(published)},
+    )
+
+
+@never_cache
+def story_new(request: HttpRequest) -> HttpResponse:
+    """Write a value story (approved members, and editors)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not (
+        roles.is_approved_member(request.user)
+        or request.user.has_perm("impact.moderate_triedreport")
+    ):
+        return TemplateResponse(request, "impact/not_yet.html", status=403)
+    form = ValueStoryForm(request.POST or None)
+    status = 400 if form.is_bound else 200
+    if request.method == "POST" and form.is_valid():
+        retry_after = hit(
+            "value-story",
+            f"user:{request.user.pk}",
+            settings.TRIED_REPORT_RATE_LIMIT,
+            REPORT_WINDOW,
+        )
+        if retry_after is None:
+            sent = tried.tell_story(form.save(commit=False), request.user, form.linked)
+            _say_sent(request, sent)
+            return HttpResponseRedirect(reverse("impact:mine"))
+        form.add_error(
+            None,
+            "You have sent as many stories today as one member can. Nothing was "
+            "sent, and what you typed is still here: try again tomorrow.",
+        )
+        status = 429
+    return TemplateResponse(
+        request,
+        "impact/story_form.html",
+        {"form": form, "errors": _errors(("", form))},
+        status=status,
     )

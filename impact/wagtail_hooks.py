@@ -5,7 +5,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import admin_views, health_views
-from .models import TriedFollowUp, TriedReport
+from .models import TriedFollowUp, TriedReport, ValueStory
 
 
 @hooks.register("register_admin_urls")
@@ -36,9 +36,10 @@ class QueueMenuItem(MenuItem):
         waiting = (
             TriedReport.objects.pending().count()
             + TriedFollowUp.objects.pending().count()
+            + ValueStory.objects.pending().count()
         )
         if waiting:
-            component.label = f"{self.label} ({waiting} waiting)"
+            component.label = f"{self.label} ({waiting})"
         return component
 
 

@@ -16,7 +16,7 @@ from ehch.accounts.models import MemberProfile, Status
 from forum.models import ModerationLogEntry, TopicAnswer
 from forum.structure import ensure_forum_tree
 from impact.health import community_health, figures
-from impact.models import Decision, TriedFollowUp, TriedReport
+from impact.models import Decision, TriedFollowUp, TriedReport, ValueStory
 from tests.forum.conftest import PUBLIC, make_reply, make_topic
 from tests.members.factories import MemberProfileFactory, approved_member, editor
 from tests.voices.factories import SubmissionFactory
@@ -112,6 +112,23 @@ def known_records(site_pages):
     )
     waiting = make_report(site_pages[2], b, status=Decision.PENDING, decided_at=None)
     _set(TriedReport, waiting.pk, created_at=at(2, 1))
+
+    # Value stories: two applied (January, February), one reframing in March,
+    # one waiting (never counted).
+    for month, cycle, status in (
+        (1, "applied", Decision.APPROVED),
+        (2, "applied", Decision.APPROVED),
+        (3, "reframing", Decision.APPROVED),
+        (3, "realised", Decision.PENDING),
+    ):
+        ValueStory.objects.create(
+            author=a,
+            title="A story",
+            cycle=cycle,
+            story="It helped.",
+            status=status,
+            decided_at=at(month, 9) if status == Decision.APPROVED else None,
+        )
     return update
 
 
@@ -134,6 +151,11 @@ EXPECTED = {
     "tried_received": (1, 1, 0),
     "tried_published": (1, 0, 0),
     "tried_updates": (0, 0, 1),
+    "stories_immediate": (0, 0, 0),
+    "stories_potential": (0, 0, 0),
+    "stories_applied": (1, 1, 0),
+    "stories_realised": (0, 0, 0),
+    "stories_reframing": (0, 0, 1),
 }
 
 

@@ -98,6 +98,8 @@ def test_bad_input_gets_a_clear_message_and_saves_nothing(
     page = response.content.decode()
     assert "There is a problem" in page and message in page
     assert "Start with two homes." in page  # what was typed is kept
+    # The result was left empty: it is skipped, not "required".
+    assert "Result, " not in page and "This field is required" not in page
     assert not TriedReport.objects.exists()
 
 
@@ -129,8 +131,8 @@ def test_a_result_is_checked_like_a_case_study_outcome(client, site_pages, membe
     response = client.post(_url(site_pages[2]), {**VALID, **half})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Result: Say what period the effect covers" in page
-    assert "Result: Say what the change is measured against." in page
+    assert "Result, Period: Say what period the effect covers" in page
+    assert "Result, Compared with: Say what the change is measured against." in page
     assert not TriedReport.objects.exists() and not TriedOutcome.objects.exists()
     whole = {
         **half,

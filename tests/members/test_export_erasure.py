@@ -77,7 +77,7 @@ from forum.notifications import notify_new_post
 from forum.reports import moderator_emails
 from forum.structure import ensure_forum_tree
 from impact.models import Decision as TriedStatus
-from impact.models import TriedFollowUp, TriedReport
+from impact.models import TriedFollowUp, TriedReport, ValueStory
 from search.models import SavedSearch
 from tests.casestudies.factories import CaseStudyFactory, ChallengeFactory, build_site
 from tests.voices.factories import SubmissionFactory
@@ -398,6 +398,13 @@ def everything(client, settings, tmp_path):
             since=f"{words} update since",
             decided_by=moderated_by,
         )
+        ValueStory.objects.create(
+            author=author,
+            title=f"{words} value story",
+            cycle="applied",
+            story="We changed what we do.",
+            decided_by=moderated_by,
+        )
     ModerationDecision.objects.create(
         submission=statement, action=Decision.APPROVED, actor=me
     )
@@ -505,6 +512,7 @@ def test_the_download_holds_every_kind_of_record_and_nobody_elses(client, everyt
         "My area's shared case study",
         "My weekly check-in",
         "My update since",
+        "My value story",
         "10.1.2.3",
         "My browser",
     ):
@@ -516,6 +524,7 @@ def test_the_download_holds_every_kind_of_record_and_nobody_elses(client, everyt
         other.member_profile.display_name,
         "Their words",
         "Their weekly check-in",
+        "Their value story",
         "A resident's published words",
         "A resident's worrying words",
         everything["statement"].reference,

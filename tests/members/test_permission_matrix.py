@@ -375,6 +375,9 @@ ROWS = [
     Row("forum_tracking:unread_topics", signed_in(200)),
     # --- "we tried this" (impact), /we-tried-this/ ----------------------------
     Row("impact:mine", FORUM_POSTERS),
+    Row("impact:stories", everyone(200)),
+    # Value stories: approved members, and editors (who moderate them).
+    Row("impact:story_new", {**FORUM_POSTERS, "editor": 200}),
     # No such page or report: approved members get the 404 a missing one gets.
     Row(
         "impact:report",

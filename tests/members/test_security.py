@@ -126,3 +126,33 @@ def test_public_templates_hold_no_inline_script_or_style(client, demo_site):
         assert " onclick=" not in content
         for chunk in content.split("<script")[1:]:
             assert "src=" in chunk.split(">", 1)[0], f"inline script on {url}"
+
+
+def test_a_rate_limit_counts_across_the_window_on_the_file_cache_too(
+    settings, tmp_path
+):
+    """Django's file cache re-saves a key with its default timeout on incr()."""
+    import time
+
+    from django.core.cache import caches
+
+    from ehch.accounts import ratelimit
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+            "TIMEOUT": 1,  # the cache's default; the window is an hour
+        },
+    }
+    caches["default"].clear()
+    real = ratelimit.cache
+    ratelimit.cache = caches["default"]
+    try:
+        assert ratelimit.hit("file-cache-test", "me", 2, 3600) is None
+        assert ratelimit.hit("file-cache-test", "me", 2, 3600) is None
+        time.sleep(1.5)  # past the cache's default timeout, inside the window
+        assert ratelimit.hit("file-cache-test", "me", 2, 3600) is not None
+    finally:
+        ratelimit.cache = real

@@ -79,6 +79,7 @@ EXPORTED: dict[str, str] = {
     "casestudies.CaseStudySubmission.submitter": "shared_case_studies",
     # What areas tried from the site's pages (impact.receivers).
     "impact.TriedReport.member": "we_tried_this_reports",
+    "impact.ValueStory.author": "value_stories",
     # Site search (search.receivers).
     "search.SavedSearch.user": "saved_searches",
     # The residents' space (cms.voices.receivers).
@@ -150,6 +151,7 @@ NOT_EXPORTED: dict[str, str] = {
     "impact.TriedFollowUp.decided_by": (
         "Moderation of other people's we-tried-this updates."
     ),
+    "impact.ValueStory.decided_by": "Moderation of other people's value stories.",
 }
 
 KEPT_AFTER_DELETION: dict[str, str] = {
@@ -180,6 +182,7 @@ KEPT_AFTER_DELETION: dict[str, str] = {
     "voices.StatementResponse.created_by": _AUDIT,
     "impact.TriedReport.decided_by": _AUDIT,
     "impact.TriedFollowUp.decided_by": _AUDIT,
+    "impact.ValueStory.decided_by": _AUDIT,
     "voices.Submission.entered_by": (
         "The shared view is the resident's, kept for them; who typed it in is "
         "part of its audit trail."

@@ -90,6 +90,11 @@ def hit(
         except ValueError:  # expired between add() and incr()
             cache.set(cache_key, 1, timeout=remaining + 1)
             count = 1
+        else:
+            # Django's file and database caches implement incr() as get + set
+            # with the cache's default timeout (300 s), which would forget the
+            # count after five quiet minutes; Redis keeps the key's expiry.
+            cache.touch(cache_key, timeout=remaining + 1)
     except CacheUnavailable:
         logger.warning(
             "rate limit %r not counted, the shared cache is down: %s",
