@@ -66,11 +66,27 @@ def queue(request: HttpRequest) -> HttpResponse:
                 "report__page", "report__member"
             ),
             "stories": ValueStory.objects.pending().select_related("author"),
-            "decided": TriedReport.objects.exclude(status=Decision.PENDING)
-            .select_related("page", "decided_by")
-            .order_by("-decided_at")[:20],
+            "decided": _latest_decisions(),
         },
     )
+
+
+def _latest_decisions(count: int = 20) -> list[dict]:
+    """The latest decisions on reports, updates and stories, newest first."""
+    rows = []
+    for kind, model in KINDS.items():
+        decided = (
+            model.objects.exclude(status=Decision.PENDING)
+            .select_related("decided_by")
+            .order_by("-decided_at")
+        )
+        if model is TriedFollowUp:
+            decided = decided.select_related("report__page")
+        elif model is TriedReport:
+            decided = decided.select_related("page")
+        rows += [{"kind": kind, "item": item} for item in decided[:count]]
+    rows.sort(key=lambda row: row["item"].decided_at, reverse=True)
+    return rows[:count]
 
 
 def moderate(request: HttpRequest, kind: str, number: str) -> HttpResponse:

@@ -44,6 +44,8 @@ class TriedReportForm(forms.ModelForm):
         },
     )
 
+    field_order = ["area", "adopted", "started_month", "started_year", "changed"]
+
     class Meta:
         model = TriedReport
         fields = ["area", "adopted", "changed", "advice"]
@@ -51,7 +53,7 @@ class TriedReportForm(forms.ModelForm):
             "area": "Your area or organisation",
             "adopted": "What did you take from this page and try?",
             "changed": "What has changed so far?",
-            "advice": "What would you tell others trying it? (optional)",
+            "advice": "What would you tell others trying it?",
         }
         help_texts = {
             "area": "Shown with your report, for example: Care homes team, "
@@ -139,7 +141,7 @@ class ValueStoryForm(forms.ModelForm):
     """A short story of value, and the public pages, topics and reports behind it."""
 
     links = forms.CharField(
-        label="What it draws on (optional)",
+        label="What it draws on",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Addresses on this site, one per line: forum topics, case "
@@ -184,7 +186,7 @@ class ValueStoryForm(forms.ModelForm):
         for line in lines:
             found = resolve_public_link(line)
             if found is None:
-                problems.append(line[:80])
+                problems.append(line if len(line) <= 80 else line[:79] + "…")
                 continue
             kind, obj = found
             if obj not in self.linked[kind]:

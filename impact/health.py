@@ -56,6 +56,13 @@ class Figure:
     unit: str = ""
     values: dict[date, Value] = field(default_factory=dict)
 
+    @property
+    def heading(self) -> str:
+        """The label with its unit, unless the label already names it."""
+        if not self.unit or self.unit in self.label:
+            return self.label
+        return f"{self.label} ({self.unit})"
+
     def value(self, month: date) -> Value:
         """The figure for ``month``: 0 for a count with none, None for no median."""
         empty = None if self.unit in ("days", "hours", "%") else 0
@@ -130,13 +137,14 @@ def _waits(queryset: QuerySet, start: str, end: str, bounds) -> dict[date, list]
 
 
 def _median(waits: dict[date, list[timedelta]], per: timedelta) -> dict[date, float]:
-    return {
-        month: round(
-            statistics.median(w.total_seconds() for w in found) / per.total_seconds(), 1
-        )
-        for month, found in waits.items()
-        if found
-    }
+    medians = {}
+    for month, found in waits.items():
+        if found:
+            middle = statistics.median(w.total_seconds() for w in found)
+            # Clocks a moment apart can make a wait slightly negative: never
+            # below 0 (and never "-0.0").
+            medians[month] = max(0.0, round(middle / per.total_seconds(), 1)) + 0.0
+    return medians
 
 
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
@@ -276,11 +284,11 @@ def _moderation(bounds) -> Section:
     )
     reports = TriedReport.objects.exclude(status=Decision.PENDING)
     return Section(
-        "Moderation: how long items waited",
+        "Moderation: median hours items waited for a decision",
         [
             Figure(
                 "hours_held_posts",
-                "Held forum posts (median hours)",
+                "Held forum posts",
                 "For the held posts a moderator approved in the month: the median "
                 "time from the post to its approval (moderation log).",
                 unit="hours",
@@ -290,7 +298,7 @@ def _moderation(bounds) -> Section:
             ),
             Figure(
                 "hours_shared_views",
-                "Shared views (median hours)",
+                "Shared views",
                 "For the views from residents and families a moderator approved or "
                 "rejected in the month: the median time from sharing to the decision.",
                 unit="hours",
@@ -300,7 +308,7 @@ def _moderation(bounds) -> Section:
             ),
             Figure(
                 "hours_tried_reports",
-                "We-tried-this reports (median hours)",
+                "We-tried-this reports",
                 "For the reports decided in the month: the median time from sending "
                 "to the decision.",
                 unit="hours",

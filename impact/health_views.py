@@ -46,7 +46,7 @@ def community_health_report(request: HttpRequest) -> HttpResponse:
             f"community-health-{months[0]:%Y-%m}-to-{months[-1]:%Y-%m}.csv",
             [
                 "Month",
-                *(f"{f.label}{' (' + f.unit + ')' if f.unit else ''}" for f in every),
+                *(f.heading for f in every),
             ],
             [
                 [month.strftime("%Y-%m"), *(f.value(month) for f in every)]

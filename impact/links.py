@@ -29,12 +29,15 @@ _REPORT_FRAGMENT = re.compile(r"tried-(\d{1,12})", re.ASCII)
 def resolve_public_link(address: str) -> tuple[str, object] | None:
     """("pages" | "topics" | "tried_reports", the object), or None."""
     parts = urlsplit(address)
-    site = urlsplit(settings.SITE_URL)
-    if parts.scheme and (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
+    if parts.scheme and (
+        parts.scheme not in ("http", "https") or not _is_this_site(parts.netloc)
+    ):
         return None
     path = parts.path or "/"
     if not path.startswith("/"):
         return None
+    if not path.endswith("/"):
+        path += "/"  # copied without its last slash
     fragment = _REPORT_FRAGMENT.fullmatch(parts.fragment or "")
     if fragment:
         report = (
@@ -52,6 +55,18 @@ def resolve_public_link(address: str) -> tuple[str, object] | None:
         return None
     page = _public_page(path)
     return ("pages", page) if page else None
+
+
+def _is_this_site(host: str) -> bool:
+    """The site's own host, by SITE_URL or ALLOWED_HOSTS, with or without www."""
+    host = host.lower().removeprefix("www.")
+    own = {urlsplit(settings.SITE_URL).netloc.lower().removeprefix("www.")}
+    own |= {
+        name.lower().lstrip(".").removeprefix("www.")
+        for name in settings.ALLOWED_HOSTS
+        if name != "*"
+    }
+    return host in own or host.split(":")[0] in own
 
 
 def _public_page(path: str) -> Page | None:

@@ -192,7 +192,7 @@ def test_the_report_is_for_moderators_and_editors_and_downloads_as_csv(
     assert rows[0][:3] == [
         "Month",
         "New members approved",
-        "Median days to approval (days)",
+        "Median days to approval",
     ]
     assert len(rows) == 4  # the header and three months
 
@@ -203,3 +203,13 @@ def test_a_bad_number_of_months_gets_a_message_not_an_error(client, months):
     response = client.get(reverse("impact_community_health"), {"months": months})
     assert response.status_code == 400
     assert "Choose from 1 to 36 months" in response.content.decode()
+
+
+def test_a_wait_a_moment_below_zero_reads_as_zero():
+    from datetime import timedelta
+
+    from impact.health import HOUR, _median
+
+    medians = _median({JAN: [timedelta(seconds=-2), timedelta(seconds=-1)]}, HOUR)
+    assert medians == {JAN: 0.0}
+    assert str(medians[JAN]) == "0.0"  # not "-0.0"
