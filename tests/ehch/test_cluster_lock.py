@@ -38,6 +38,7 @@ SCHEDULED = [
     ("send_search_alerts", []),
     ("purge_voice_contacts", []),
     ("safeguarding_alerts", []),
+    ("send_tried_follow_ups", []),
 ]
 
 # Another server: takes the lock on the test database, says so, and holds it

@@ -22,6 +22,7 @@ EXPECTED = {
     "send_search_alerts",
     "purge_voice_contacts",
     "safeguarding_alerts",
+    "send_tried_follow_ups",
 }
 
 
