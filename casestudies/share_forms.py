@@ -18,13 +18,9 @@ from django.forms.models import construct_instance
 from django.utils.html import escape, strip_tags
 from wagtail.rich_text import RichText
 
-from casestudies.models import (
-    CaseStudyOutcome,
-    CaseStudyPage,
-    CaseStudySource,
-    OutcomeMethod,
-)
+from casestudies.models import CaseStudyOutcome, CaseStudyPage, CaseStudySource
 from casestudies.models.pages import NARRATIVE_SECTIONS, check_contact, check_size
+from ehch.error_summary import without_blank_choice
 
 #: Empty rows offered for results and sources on a new form.
 EMPTY_ROWS = 2
@@ -270,8 +266,7 @@ class OutcomeShareForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["measure_term"].empty_label = "Choose a measure (optional)"
-        # Radios without Django's "---------" blank choice.
-        self.fields["method"].choices = OutcomeMethod.choices
+        without_blank_choice(self, "method")
         for name in (
             "effect_percent",
             "effect_lower",

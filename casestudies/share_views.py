@@ -37,6 +37,7 @@ from casestudies.sharing import (
 )
 from ehch import roles
 from ehch.accounts.ratelimit import hit
+from ehch.error_summary import form_errors
 from ehch.numbers import parse_id
 
 ADD_BUTTONS = {"add-outcome": "outcomes", "add-source": "sources"}
@@ -64,28 +65,13 @@ def _share_url(index_page, submission: CaseStudySubmission) -> str:
 
 def _errors(form, formsets: dict[str, object]) -> list[tuple[str, str]]:
     """Every error on the page as (the field's id, the message), in page order."""
-    found = []
-    for error in form.non_field_errors():
-        found.append(("", error))
-    for field in form:
-        for error in field.errors:
-            found.append((_anchor(field), error))
+    found = form_errors(form)
     for heading, formset in formsets.items():
         for error in formset.non_form_errors():
             found.append(("", f"{heading}: {error}"))
         for number, row in enumerate(formset.forms, start=1):
-            for error in row.non_field_errors():
-                found.append(("", f"{heading} {number}: {error}"))
-            for field in row:
-                for error in field.errors:
-                    found.append((_anchor(field), f"{heading} {number}: {error}"))
+            found += form_errors(row, f"{heading} {number}: ")
     return found
-
-
-def _anchor(field) -> str:
-    if field.widget_type in ("radioselect", "checkboxselectmultiple"):
-        return f"{field.auto_id}_0"
-    return field.id_for_label
 
 
 def _render(

@@ -8,12 +8,11 @@ from django import forms
 from django.utils import timezone
 
 from casestudies.share_forms import OutcomeShareForm
+from ehch.error_summary import without_blank_choice
 from ehch.numbers import AsciiIntegerField
 
 from .links import resolve_public_link
 from .models import (
-    Cycle,
-    StillDoing,
     TriedFollowUp,
     TriedOutcome,
     TriedReport,
@@ -133,8 +132,7 @@ class FollowUpForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # Radios without Django's "---------" blank choice.
-        self.fields["still_doing"].choices = StillDoing.choices
+        without_blank_choice(self, "still_doing")
 
 
 class ValueStoryForm(forms.ModelForm):
@@ -173,7 +171,7 @@ class ValueStoryForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cycle"].choices = Cycle.choices
+        without_blank_choice(self, "cycle")
         self.linked = {"pages": [], "topics": [], "tried_reports": []}
 
     def clean_links(self) -> str:

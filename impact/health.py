@@ -283,39 +283,34 @@ def _moderation(bounds) -> Section:
         submission__illustrative=False,
     )
     reports = TriedReport.objects.exclude(status=Decision.PENDING)
+    waits = [
+        (
+            "hours_held_posts",
+            "Held forum posts",
+            "For the held posts a moderator approved in the month: the median "
+            "time from the post to its approval (moderation log).",
+            _waits(held, "post_created", "created_at", bounds),
+        ),
+        (
+            "hours_shared_views",
+            "Shared views",
+            "For the views from residents and families a moderator approved or "
+            "rejected in the month: the median time from sharing to the decision.",
+            _waits(views, "submission__created_at", "created_at", bounds),
+        ),
+        (
+            "hours_tried_reports",
+            "We-tried-this reports",
+            "For the reports decided in the month: the median time from sending "
+            "to the decision.",
+            _waits(reports, "created_at", "decided_at", bounds),
+        ),
+    ]
     return Section(
         "Moderation: median hours items waited for a decision",
         [
-            Figure(
-                "hours_held_posts",
-                "Held forum posts",
-                "For the held posts a moderator approved in the month: the median "
-                "time from the post to its approval (moderation log).",
-                unit="hours",
-                values=_median(
-                    _waits(held, "post_created", "created_at", bounds), HOUR
-                ),
-            ),
-            Figure(
-                "hours_shared_views",
-                "Shared views",
-                "For the views from residents and families a moderator approved or "
-                "rejected in the month: the median time from sharing to the decision.",
-                unit="hours",
-                values=_median(
-                    _waits(views, "submission__created_at", "created_at", bounds), HOUR
-                ),
-            ),
-            Figure(
-                "hours_tried_reports",
-                "We-tried-this reports",
-                "For the reports decided in the month: the median time from sending "
-                "to the decision.",
-                unit="hours",
-                values=_median(
-                    _waits(reports, "created_at", "decided_at", bounds), HOUR
-                ),
-            ),
+            Figure(key, label, how, unit="hours", values=_median(found, HOUR))
+            for key, label, how, found in waits
         ],
     )
 

@@ -21,11 +21,14 @@ def can_view(user) -> bool:
     return user.has_perm(VIEW)
 
 
-def _cell(figure, month) -> tuple:
-    """(the value, the length of its bar out of 100) for one table cell."""
-    value = figure.value(month)
+def _cells(figure, months) -> list[tuple]:
+    """(the value, the length of its bar out of 100) for each month's cell."""
     largest = max((v for v in figure.values.values() if v), default=0)
-    return value, round(100 * value / largest) if value and largest else 0
+    cells = []
+    for month in months:
+        value = figure.value(month)
+        cells.append((value, round(100 * value / largest) if value and largest else 0))
+    return cells
 
 
 def community_health_report(request: HttpRequest) -> HttpResponse:
@@ -53,17 +56,19 @@ def community_health_report(request: HttpRequest) -> HttpResponse:
                 for month in months
             ],
         )
-    tables = [
-        {
-            "title": section.title,
-            "figures": section.figures,
-            "rows": [
-                (month, [_cell(figure, month) for figure in section.figures])
-                for month in reversed(months)
-            ],
-        }
-        for section in sections
-    ]
+    newest_first = months[::-1]
+    tables = []
+    for section in sections:
+        columns = [_cells(figure, newest_first) for figure in section.figures]
+        tables.append(
+            {
+                "title": section.title,
+                "figures": section.figures,
+                "rows": list(
+                    zip(newest_first, zip(*columns, strict=True), strict=True)
+                ),
+            }
+        )
     return render(
         request,
         "impact/admin/community_health.html",

@@ -23,6 +23,7 @@ from wagtail.models import Page
 from cms.site_address import absolute_url
 from ehch import roles
 from ehch.emails import send_email
+from search.receivers import enqueue_index
 
 from .models import (
     Decision,
@@ -165,8 +166,6 @@ def decide(
         locked.decision_note = note.strip()
         locked.save()
     if approve and model is not ValueStory:
-        from search.receivers import enqueue_index
-
         # On commit: a rolled-back decision must not reach the index.
         transaction.on_commit(
             lambda: enqueue_index(locked if model is TriedReport else locked.report)

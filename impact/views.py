@@ -24,6 +24,7 @@ from wagtail.models import Page
 from cms.visibility import public_q
 from ehch import roles
 from ehch.accounts.ratelimit import hit
+from ehch.error_summary import form_errors
 from ehch.numbers import parse_id
 
 from . import tried
@@ -56,24 +57,6 @@ def _triable_page(request: HttpRequest, number: str) -> Page:
     ):
         raise Http404("No page to report on")
     return page.specific
-
-
-def _errors(*forms) -> list[tuple[str, str]]:
-    """Every error on the page as (the field's id, the message), in page order."""
-    found = []
-    for prefix, form in forms:
-        for error in form.non_field_errors():
-            found.append(("", f"{prefix}{error}"))
-        for field in form:
-            anchor = (
-                f"{field.auto_id}_0"
-                if field.widget_type in ("radioselect", "checkboxselectmultiple")
-                else field.id_for_label
-            )
-            label = f"{field.label}: " if prefix else ""
-            for error in field.errors:
-                found.append((anchor, f"{prefix}{label}{error}"))
-    return found
 
 
 @never_cache
@@ -116,13 +99,13 @@ def report(request: HttpRequest, number: str) -> HttpResponse:
             status = 429
         else:
             status = 400
-    given = ()
+    errors = form_errors(form) if form.is_bound else []
     if form.is_bound:
         # A result left empty is skipped: show it empty, without "required".
         if outcome.is_blank():
             outcome = TriedOutcomeForm(prefix="result")
         else:
-            given = (("Result, ", outcome),)
+            errors += form_errors(outcome, "Result, ", with_labels=True)
     response = TemplateResponse(
         request,
         "impact/report.html",
@@ -130,7 +113,7 @@ def report(request: HttpRequest, number: str) -> HttpResponse:
             "page": page,
             "form": form,
             "outcome": outcome,
-            "errors": _errors(("", form), *given) if form.is_bound else [],
+            "errors": errors,
             "breadcrumbs": [("/", "Home"), (page.url, page.title)],
         },
         status=status,
@@ -222,7 +205,7 @@ def follow_up(request: HttpRequest, number: str) -> HttpResponse:
     return TemplateResponse(
         request,
         "impact/follow_up.html",
-        {"report": report_, "form": form, "errors": _errors(("", form))},
+        {"report": report_, "form": form, "errors": form_errors(form)},
         status=400 if form.is_bound else 200,
     )
 
@@ -288,6 +271,6 @@ def story_new(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "impact/story_form.html",
-        {"form": form, "errors": _errors(("", form))},
+        {"form": form, "errors": form_errors(form)},
         status=status,
     )
