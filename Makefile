@@ -74,7 +74,7 @@ haproxy: ## Install Debian's haproxy (the tests check deploy/haproxy; the drill 
 		|| { echo "ERROR: could not install haproxy; the tests need it (apt-get install haproxy, as root)"; exit 1; }; }
 
 test: install assets browser redis haproxy ## Start throwaway PostgreSQL, Elasticsearch and Redis, run every test, stop them
-	scripts/services/with-services.sh $(PY) -m pytest $(PYTEST_ARGS)
+	PY=$(PY) scripts/services/with-services.sh scripts/test/run.sh $(PYTEST_ARGS)
 
 $(VENV)/.installed-bench: $(VENV)/.installed requirements/bench.txt
 	@echo "==> Installing the locked benchmark tools (locust) into $(VENV)"

@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -32,6 +33,31 @@ def pytest_configure(config: pytest.Config) -> None:
         pytest.exit(MISSING_SERVICES.format(db=db, es=es), returncode=3)
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """In an xdist worker, hand the browser summary to the controller."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        from tests.browser.summary import hand_over
+
+        hand_over(workeroutput)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    """In the xdist controller, merge a finished worker's browser summary."""
+    from tests.browser.summary import take_over
+
+    take_over(getattr(node, "workeroutput", {}))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """Print the axe-core page-by-page table at the end of every run."""
+    if getattr(config, "workeroutput", None) is None:
+        from tests.browser.summary import write
+
+        write(terminalreporter)
+
+
 @pytest.fixture(scope="session")
 def elasticsearch_url() -> str:
     """The URL of the real Elasticsearch server started for this run."""
@@ -52,7 +78,20 @@ def redis_url() -> str:
     url = os.environ.get("REDIS_URL", "")
     if not url.startswith("redis://"):
         pytest.fail(MISSING_REDIS.format(url=url), pytrace=False)
-    return url
+    return worker_database(url)
+
+
+def worker_database(url: str) -> str:
+    """``url`` with a Redis database of this xdist worker's own.
+
+    The Redis tests empty their database (``cache.clear()`` is FLUSHDB): two
+    workers on one database would empty each other's. gw0 takes 1, gw1 2...;
+    a run without workers keeps the database in ``url``.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return url
+    return urlsplit(url)._replace(path=f"/{int(worker[2:]) + 1}").geturl()
 
 
 MISSING_S3 = """

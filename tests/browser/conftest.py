@@ -18,7 +18,7 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
 
-from .axe import AXE_RESULTS, format_axe_table
+from .summary import LOAD_DEMO_SECONDS
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -32,7 +32,6 @@ CHROMIUM_ARGS = [
 ]
 # Generous for a 2-core machine running Chromium, Django and two services.
 TIMEOUT_MS = 15_000
-LOAD_DEMO_SECONDS: list[float] = []
 
 
 @pytest.fixture(scope="module")
@@ -147,17 +146,3 @@ def new_tab(browser, site):
     yield make
     for context in contexts:
         context.close()
-
-
-def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    """Print the axe-core page-by-page table at the end of every run."""
-    if AXE_RESULTS:
-        terminalreporter.section("axe-core accessibility checks (WCAG 2.2 A and AA)")
-        for line in format_axe_table(AXE_RESULTS):
-            terminalreporter.write_line(line)
-    if LOAD_DEMO_SECONDS:
-        mean = sum(LOAD_DEMO_SECONDS) / len(LOAD_DEMO_SECONDS)
-        terminalreporter.write_line(
-            f"load_demo into the live server: {len(LOAD_DEMO_SECONDS)} times, "
-            f"{mean:.1f}s on average"
-        )

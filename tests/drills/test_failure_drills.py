@@ -22,6 +22,9 @@ from search.models import IndexEntry
 from tests.casestudies.factories import CaseStudyFactory, build_site
 
 REPO = Path(__file__).resolve().parents[2]
+# They pause Elasticsearch and restart PostgreSQL, which every other test
+# process shares: scripts/test/run.sh runs them alone, after the rest.
+pytestmark = pytest.mark.exclusive
 
 
 def _state_dir(variable: str, default: str) -> Path:

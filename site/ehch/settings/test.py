@@ -1,5 +1,7 @@
 """Test settings: the real PostgreSQL and Elasticsearch come from make test."""
 
+import os
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-not-secret-" + "y" * 40  # noqa: S105
@@ -14,7 +16,13 @@ STORAGES = {
 }
 # One prefix per test run: two checkouts testing at once against the same
 # server (worktrees, say) would otherwise drop each other's index.
-ELASTICSEARCH_INDEX_PREFIX = env_str("TEST_INDEX_PREFIX", "ehch-test")  # noqa: F405
+# make test runs two pytest-xdist workers (gw0, gw1): each gets its own prefix,
+# as pytest-django gives each its own database.
+ELASTICSEARCH_INDEX_PREFIX = env_str("TEST_INDEX_PREFIX", "ehch-test") + (  # noqa: F405
+    f"-{os.environ['PYTEST_XDIST_WORKER']}"
+    if os.environ.get("PYTEST_XDIST_WORKER")
+    else ""
+)
 
 # Tests use the database search engine unless a test switches to Elasticsearch
 # (tests/search's `engine` fixture runs each behaviour test on both). make test
@@ -30,3 +38,4 @@ CACHES = {
 # Tests measure real rendering (query counts and all); the page cache's own
 # tests switch it on.
 PAGE_CACHE_SECONDS = 0
+FRAGMENT_CACHE_SECONDS = 0
