@@ -13,6 +13,6 @@ class MembersConfig(AppConfig):
         """Create the role groups and their permissions after every migrate."""
         from django.db.models.signals import post_migrate
 
-        from ehch.accounts import receivers
+        from ehch.accounts import permission_cache, receivers  # noqa: F401 - receivers
 
         post_migrate.connect(receivers.set_up_roles_after_migrate, sender=self)

@@ -163,6 +163,15 @@ def cache_config(default_folder: Path) -> dict:
     )
 
 
+def shared_by_every_process(cache: dict) -> bool:
+    """Whether every process of the site sees the same ``cache``.
+
+    Redis and a folder are shared; ``locmem://`` is each process's own, so
+    what one process forgets there the others still hold.
+    """
+    return not cache["BACKEND"].endswith(".LocMemCache")
+
+
 def attachment_cache_config(default: dict, folder: Path) -> dict:
     """Where machina keeps a post's attachments between preview and submit.
 
