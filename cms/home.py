@@ -8,7 +8,10 @@ through the narrowest query or public function available.
 from __future__ import annotations
 
 from django.apps import apps
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
+
+from ehch.pagecache import content_version, page_cache
 
 FEATURED_COUNT = 3
 GUIDANCE_COUNT = 3
@@ -85,7 +88,22 @@ def newest_statements(count: int = STATEMENT_COUNT) -> list:
 
 
 def home_sections(home) -> dict[str, list]:
-    """Everything the home page shows besides its own fields."""
+    """Everything the home page shows besides its own fields.
+
+    The same for every reader (the forum topics are those a signed-out visitor
+    may read), so it is kept in the cache under the content version: signed-in
+    members, whom the page cache never serves, and a page-cache miss reuse it
+    until content changes (FRAGMENT_CACHE_SECONDS; 0 builds it every time).
+    """
+    seconds = getattr(settings, "FRAGMENT_CACHE_SECONDS", 0)
+    if seconds <= 0:
+        return build_home_sections(home)
+    key = f"fragment:home-sections:{home.pk}:{content_version()}"
+    return page_cache().get_or_set(key, lambda: build_home_sections(home), seconds)
+
+
+def build_home_sections(home) -> dict[str, list]:
+    """The home page's sections, read from the database."""
     return {
         "featured_case_studies": featured_case_studies(home),
         "latest_guidance": latest_guidance(),

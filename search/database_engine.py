@@ -23,6 +23,7 @@ from django.db.models import (
     Window,
 )
 
+from search import facet_counts
 from search.models import IndexEntry, IndexFacet
 from search.query import ParsedQuery
 from search.results import EngineResult, Hit, SearchRequest
@@ -108,6 +109,17 @@ class DatabaseEngine:
         counts: dict[str, dict[str, int]] = {f: {} for f in facets}
         if not facets:
             return counts
+        if connection.vendor == "postgresql":
+            kinds = {TYPE_FACET: request.selected.get(TYPE_FACET, [])}
+            chosen = {f: v for f, v in request.selected.items() if f != TYPE_FACET}
+            return facet_counts.count(self._apply(base, kinds), facets, chosen)
+        return self.counts_in_one_query(base, request, facets)
+
+    def counts_in_one_query(
+        self, base, request: SearchRequest, facets: list[str]
+    ) -> dict[str, dict[str, int]]:
+        """The counts as one Django query (SQLite; PostgreSQL's reference)."""
+        counts: dict[str, dict[str, int]] = {f: {} for f in facets}
         condition = reduce(
             or_,
             [

@@ -30,6 +30,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import (
     add_never_cache_headers,
@@ -72,6 +73,7 @@ CONTENT_APPS = {
     "forum_conversation",
     "forum_moderation",
     "forum_polls",
+    "forum_permission",  # who may read a forum decides which topics are listed
     "community_forum",
     "members",
 }
@@ -107,29 +109,47 @@ SECTION_MODELS = {
 SECTION_PREFIXES = tuple(sorted({p for ps in SECTION_MODELS.values() for p in ps}))
 
 
-def _cache():
+def page_cache():
+    """The cache that holds pages and page fragments (PAGE_CACHE_ALIAS)."""
     return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
 
 
 def content_version() -> str:
     """The current content version, part of every cached page's key."""
-    version = _cache().get(VERSION_KEY)
+    version = page_cache().get(VERSION_KEY)
     if version is None:
         version = str(time.time_ns())
-        _cache().add(VERSION_KEY, version, None)
-        version = _cache().get(VERSION_KEY, version)
+        page_cache().add(VERSION_KEY, version, None)
+        version = page_cache().get(VERSION_KEY, version)
     return version
 
 
 def content_changed(**_kwargs) -> None:
-    """Make every cached page stale (connected to content models' signals)."""
-    _cache().set(VERSION_KEY, str(time.time_ns()), None)
+    """Make every cached page stale (connected to content models' signals).
+
+    At once, and again when the change commits: a reader who came between the
+    save and the commit saw the old rows and may have stored them under the
+    new version. One extra bump per transaction, however many rows it saves.
+    """
+    _new_version()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        # Django replaces run_on_commit with a new list on commit and on
+        # rollback, so "this list already has our bump" is what to remember.
+        pending = connection.run_on_commit
+        if getattr(connection, "_pagecache_bump_for", None) is not pending:
+            transaction.on_commit(_new_version)
+            connection._pagecache_bump_for = pending
+
+
+def _new_version() -> None:
+    page_cache().set(VERSION_KEY, str(time.time_ns()), None)
 
 
 def sections_changed(*prefixes: str) -> None:
     """Make the cached pages under each URL prefix in ``prefixes`` stale."""
     now = str(time.time_ns())
-    _cache().set_many({f"{VERSION_KEY}:{prefix}": now for prefix in prefixes}, None)
+    page_cache().set_many({f"{VERSION_KEY}:{prefix}": now for prefix in prefixes}, None)
 
 
 def model_changed(model) -> None:
@@ -145,7 +165,7 @@ def model_changed(model) -> None:
 def _section_version(path: str) -> str:
     for prefix in SECTION_PREFIXES:
         if path.startswith(prefix):
-            return _cache().get(f"{VERSION_KEY}:{prefix}") or "0"
+            return page_cache().get(f"{VERSION_KEY}:{prefix}") or "0"
     return "-"
 
 
@@ -229,7 +249,7 @@ class AnonymousPageCacheMiddleware:
             add_sharing_headers(request, response)
             return response
         key = _key(request, content_version())
-        cached = _cache().get(key)
+        cached = page_cache().get(key)
         if cached is not None:
             status, headers, content = cached
             response = HttpResponse(content, status=status)
@@ -245,7 +265,7 @@ class AnonymousPageCacheMiddleware:
             headers = [
                 (k, v) for k, v in response.items() if k.lower() != "x-page-cache"
             ]
-            _cache().set(
+            page_cache().set(
                 key, (response.status_code, headers, response.content), self.timeout
             )
             response["X-Page-Cache"] = "miss"

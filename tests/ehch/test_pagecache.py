@@ -83,3 +83,22 @@ def test_a_view_waiting_for_moderation_keeps_the_cache_but_publishing_it_empties
         submission, moderator=moderator, text=submission.text, themes=[ThemeFactory()]
     )
     assert client.get("/what-good-looks-like/")["X-Page-Cache"] == "miss"
+
+
+def test_a_change_makes_pages_stale_at_once_and_again_when_it_commits(
+    django_capture_on_commit_callbacks,
+):
+    """A reader between the save and the commit may have stored the old page
+    under the new version: the commit starts another. One per transaction."""
+    from ehch import pagecache
+
+    before = pagecache.content_version()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        build_site()
+        CaseStudyFactory(title="One")
+        CaseStudyFactory(title="Two")
+        saved = pagecache.content_version()
+        assert saved != before
+    bumps = [c for c in callbacks if c is pagecache._new_version]
+    assert len(bumps) == 1
+    assert pagecache.content_version() != saved

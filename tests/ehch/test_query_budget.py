@@ -27,11 +27,17 @@ pytestmark = pytest.mark.django_db
 
 # Issue 9: "every page runs at most about 10 SQL queries warm".
 PAGE_BUDGET = 10
-# Signed in (never cached): the session and the user everywhere, and on forum
-# pages machina's permission checks, read tracking and the topic view count,
-# and the reader's membership status (members-only forums are for approved
-# members only, issue 14).
-SIGNED_IN_BUDGET = 17
+# Signed in (never cached): the user everywhere (the session, the Wagtail site,
+# the member's Django permissions and the home page's sections come from the
+# cache: accounts/permission_cache.py, site_lookup.py, cms/home.py). Issue 19's
+# goal, at most 10, holds for the site's own pages; forum pages add machina's
+# permission checks, read tracking and the topic view count, and the reader's
+# membership status (members-only forums are for approved members only,
+# issue 14), which issue 19 has still to bring down.
+SIGNED_IN_BUDGET = 11
+SIGNED_IN_FORUM_BUDGET = 16
+SIGNED_IN_GOAL = 10
+SIGNED_IN_GOAL_PAGES = ("home", "case study list", "faceted list", "case study")
 
 
 def _demo_topic() -> Topic:
@@ -150,6 +156,7 @@ def test_every_page_type_stays_within_budget_and_flat_as_content_grows(
     client, settings
 ):
     settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 600  # as in production
     call_command("load_demo", verbosity=0)
     pages = _pages()
     before = {name: _count(client, url) for name, url in pages.items()}
@@ -168,12 +175,13 @@ def test_every_page_type_stays_within_budget_and_flat_as_content_grows(
 def test_a_signed_in_members_pages_stay_flat_as_content_grows(client, settings):
     """Never cached, so what a member sees costs what it costs every time.
 
-    The budget is higher than for visitors (see SIGNED_IN_BUDGET); the counts
+    The budgets are above the visitors' (see SIGNED_IN_BUDGET); the counts
     must not grow with the content either.
     """
     from tests.members.factories import approved_member
 
     settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 600  # as in production
     call_command("load_demo", verbosity=0)
     client.force_login(approved_member())
     pages = _pages()
@@ -181,8 +189,18 @@ def test_a_signed_in_members_pages_stay_flat_as_content_grows(client, settings):
     print("\nSQL queries per page for a signed-in member:")  # noqa: T201
     for name, count in before.items():
         print(f"  {name:20} {count:3}  {pages[name]}")  # noqa: T201
-    over = {name: n for name, n in before.items() if n > SIGNED_IN_BUDGET}
-    assert not over, f"pages over {SIGNED_IN_BUDGET} queries: {over}"
+
+    def budget(name: str) -> int:
+        return SIGNED_IN_FORUM_BUDGET if name.startswith("forum") else SIGNED_IN_BUDGET
+
+    over = {name: n for name, n in before.items() if n > budget(name)}
+    assert not over, f"pages over their signed-in budget: {over}"
+    off_goal = {
+        name: before[name]
+        for name in SIGNED_IN_GOAL_PAGES
+        if before[name] > SIGNED_IN_GOAL
+    }
+    assert not off_goal, f"pages over {SIGNED_IN_GOAL} queries: {off_goal}"
 
     _grow()
     # A new member, so that read-tracking starts from the same state: machina

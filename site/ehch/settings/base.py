@@ -29,6 +29,7 @@ from .environment import (
     env_networks,
     env_str,
     mail_domain,
+    shared_by_every_process,
 )
 
 SITE_DIR = Path(__file__).resolve().parents[2]  # site/
@@ -110,6 +111,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ehch.site_lookup.CachedSiteMiddleware",  # before anything asks Wagtail's site
     "forum.middleware.ReadOnlySafeForumPermissionMiddleware",
     "forum.middleware.ForumIdMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -149,12 +151,15 @@ CACHES = {"default": cache_config(VAR_DIR / "cache")}
 CACHES["machina_attachments"] = attachment_cache_config(
     CACHES["default"], VAR_DIR / "machina-attachments-cache"
 )
-# With a shared cache, sessions are read from it and written through to the
-# database, which stays the truth: a Redis outage signs nobody out.
+# Several hosts share Redis (CACHE_URL), or each host has its own folder.
 SHARED_CACHE = CACHES["default"]["BACKEND"] == "ehch.rediscache.ResilientRedisCache"
+# Whenever every process sees the same cache (Redis, or the folder on one host),
+# sessions are read from it and written through to the database, which stays
+# the truth: a signed-in page costs no session query, and a cache outage signs
+# nobody out. Only a cache of each process's own (locmem://) reads the database.
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db"
-    if SHARED_CACHE
+    if shared_by_every_process(CACHES["default"])
     else "django.contrib.sessions.backends.db"
 )
 
@@ -348,9 +353,17 @@ MIDDLEWARE.insert(
     "allauth.account.middleware.AccountMiddleware",
 )
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # axes wants to be last
+# How long an account's Django permissions may be served from the cache; any
+# change to groups or grants forgets them all at once (accounts/permission_cache.py).
+# Off with CACHE_URL=locmem://: each process would forget only its own copy.
+PERMISSION_CACHE_SECONDS = env_int(
+    "PERMISSION_CACHE_SECONDS",
+    300 if shared_by_every_process(CACHES["default"]) else 0,
+)
 AUTHENTICATION_BACKENDS = [
     "ehch.accounts.security.AxesBackend",  # first: refuses locked-out logins
-    "django.contrib.auth.backends.ModelBackend",  # Wagtail's and Django's admin
+    # Django's ModelBackend (Wagtail's and Django's admin), its answers cached
+    "ehch.accounts.permission_cache.CachedPermissionsBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
@@ -447,6 +460,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000  # Wagtail's StreamField forms post many fi
 
 # Whole pages for anonymous readers (ehch/pagecache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# Parts of pages that are the same for every reader (the home page's sections),
+# kept under the same content version, for signed-in readers and page-cache misses.
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 600)
 
 # /healthz (liveness) and /readyz (readiness, ehch/readiness.py). A load
 # balancer asks over plain http, so neither is redirected to https. Parts
