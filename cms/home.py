@@ -8,10 +8,9 @@ through the narrowest query or public function available.
 from __future__ import annotations
 
 from django.apps import apps
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 
-from ehch.pagecache import content_version, page_cache
+from ehch.pagecache import fragment
 
 FEATURED_COUNT = 3
 GUIDANCE_COUNT = 3
@@ -95,11 +94,7 @@ def home_sections(home) -> dict[str, list]:
     members, whom the page cache never serves, and a page-cache miss reuse it
     until content changes (FRAGMENT_CACHE_SECONDS; 0 builds it every time).
     """
-    seconds = getattr(settings, "FRAGMENT_CACHE_SECONDS", 0)
-    if seconds <= 0:
-        return build_home_sections(home)
-    key = f"fragment:home-sections:{home.pk}:{content_version()}"
-    return page_cache().get_or_set(key, lambda: build_home_sections(home), seconds)
+    return fragment(f"home-sections:{home.pk}", lambda: build_home_sections(home))
 
 
 def build_home_sections(home) -> dict[str, list]:

@@ -27,6 +27,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -39,6 +40,7 @@ from django.utils.cache import (
 )
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 VERSION_KEY = "pagecache:version"
 ALLOWED_COOKIES = {"csrftoken"}
@@ -122,6 +124,21 @@ def content_version() -> str:
         page_cache().add(VERSION_KEY, version, None)
         version = page_cache().get(VERSION_KEY, version)
     return version
+
+
+def fragment(name: str, build: Callable[[], T]) -> T:
+    """What ``build`` returns, kept under the content version.
+
+    For the parts of pages that are the same for every reader (signed-in
+    readers are never served from the page cache): any content change makes
+    every fragment stale, as it does every page. FRAGMENT_CACHE_SECONDS = 0
+    builds it every time. ``None`` is kept like any other answer.
+    """
+    seconds = getattr(settings, "FRAGMENT_CACHE_SECONDS", 0)
+    if seconds <= 0:
+        return build()
+    key = f"fragment:{name}:{content_version()}"
+    return page_cache().get_or_set(key, build, seconds)
 
 
 def content_changed(**_kwargs) -> None:

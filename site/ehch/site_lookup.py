@@ -18,22 +18,14 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from wagtail.models import Site
 
-from ehch.pagecache import content_version, page_cache
-
-NO_SITE = "no-site"  # cached too: a host with no site is asked about again and again
+from ehch.pagecache import fragment
 
 
 def find_site(request: HttpRequest) -> Site | None:
     """What ``Site.find_for_request`` answers, from the cache when it can."""
     where = f"{request._get_raw_host()}|{request.get_port()}"
     digest = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()
-    key = f"site-for:{content_version()}:{digest[:32]}"
-    cached = page_cache().get(key)
-    if cached is None:
-        site = Site.find_for_request(request)
-        page_cache().set(key, site or NO_SITE, settings.FRAGMENT_CACHE_SECONDS)
-        return site
-    return None if cached == NO_SITE else cached
+    return fragment(f"site-for:{digest[:32]}", lambda: Site.find_for_request(request))
 
 
 class CachedSiteMiddleware:

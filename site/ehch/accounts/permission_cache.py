@@ -19,6 +19,7 @@ process only, so the setting is 0 there and nothing is cached across requests.
 from __future__ import annotations
 
 import uuid
+from functools import cache as once
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
@@ -76,15 +77,14 @@ class CachedPermissionsBackend(ModelBackend):
 # --- what starts a new generation -----------------------------------------
 
 
-def _through_models() -> set[type]:
+@once
+def _through_models() -> frozenset[type]:
     from django.contrib.auth import get_user_model
 
     user = get_user_model()
-    return {
-        user.groups.through,
-        user.user_permissions.through,
-        Group.permissions.through,
-    }
+    return frozenset(
+        {user.groups.through, user.user_permissions.through, Group.permissions.through}
+    )
 
 
 @receiver(m2m_changed, dispatch_uid="permission_cache_m2m")
