@@ -86,7 +86,7 @@ bench: $(VENV)/.installed-bench assets redis ## Load and search benchmark (gunic
 	PG_STATE_DIR=$(CURDIR)/.cache/services/bench-postgres \
 	ES_STATE_DIR=$(CURDIR)/.cache/services/bench-elasticsearch \
 	REDIS_STATE_DIR=$(CURDIR)/.cache/services/bench-redis \
-	scripts/services/with-services.sh scripts/bench/run.sh
+	WITH_KEYCLOAK=no scripts/services/with-services.sh scripts/bench/run.sh
 
 # Not part of `make test`: its own services in .cache/drill, ~10 minutes.
 cluster-drill: $(VENV)/.installed-bench assets redis haproxy ## Cluster drill: 2 app servers, 3 ES nodes, Redis, HAProxy under load, with failures; bench-results/cluster-drill.md

@@ -58,27 +58,44 @@ stop_pid_file() {
     kill -9 "$pid" 2>/dev/null || true
 }
 
-# Find a Java >= 17 for SERVICE (a name for messages); OVERRIDE names a variable
-# (such as ES_JAVA_HOME) whose value, when set, must be used. Sets JAVA_HOME_FOUND.
+# Find a Java >= MIN (default 17) for SERVICE (a name for messages); OVERRIDE
+# names a variable (such as ES_JAVA_HOME) whose value, when set, must be used.
+# Without it: Debian's Java 17 when 17 is enough, else the newest JDK under
+# /usr/lib/jvm that is new enough (a Temurin 25 beside Debian's 17, say), else
+# the java on PATH. Sets JAVA_HOME_FOUND.
+java_major() {
+    # `java -version` prints e.g.: openjdk version "17.0.15" 2025-04-15
+    "$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1
+}
+
 find_java_home() {
-    local service=$1 override=$2 wanted home="" java major
+    local service=$1 override=$2 min=${3:-17} wanted home="" java major candidate best=0
     wanted="${!override:-}"
     if [[ -n "$wanted" ]]; then
         home="$wanted"
-    elif [[ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ]]; then
+    elif [[ "$min" -le 17 && -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ]]; then
         home=/usr/lib/jvm/java-17-openjdk-amd64
-    elif java="$(command -v java)"; then
-        home="$(dirname "$(dirname "$(readlink -f "$java")")")"
+    else
+        for candidate in /usr/lib/jvm/*/; do
+            candidate="${candidate%/}"
+            [[ -x "$candidate/bin/java" ]] || continue
+            major="$(java_major "$candidate")"
+            if [[ "${major:-0}" -ge "$min" && "${major:-0}" -gt "$best" ]]; then
+                best="$major" home="$candidate"
+            fi
+        done
+        if [[ -z "$home" ]] && java="$(command -v java)"; then
+            home="$(dirname "$(dirname "$(readlink -f "$java")")")"
+        fi
     fi
     if [[ -n "$wanted" && ! -x "$home/bin/java" ]]; then
-        die "$service did not start: $override=$wanted has no bin/java; point it at a Java 17+ or unset it"
+        die "$service did not start: $override=$wanted has no bin/java; point it at a Java $min+ or unset it"
     fi
     [[ -n "$home" && -x "$home/bin/java" ]] \
-        || die "$service did not start: no Java 17 found; install openjdk-17-jre-headless (or set $override)"
-    # `java -version` prints e.g.: openjdk version "17.0.15" 2025-04-15
-    major="$("$home/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1)"
-    [[ "${major:-0}" -ge 17 ]] \
-        || die "$service did not start: $home/bin/java is Java ${major:-?}, need 17+; install openjdk-17-jre-headless"
+        || die "$service did not start: no Java $min+ found under /usr/lib/jvm or on PATH (or set $override)"
+    major="$(java_major "$home")"
+    [[ "${major:-0}" -ge "$min" ]] \
+        || die "$service did not start: $home/bin/java is Java ${major:-?}, need $min+ (set $override to a newer JDK)"
     JAVA_HOME_FOUND="$home"
 }
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib.admin.models import ADDITION, LogEntry
@@ -264,6 +265,16 @@ def everything(client, settings, tmp_path):
     ImageFactory(uploaded_by_user=me)
     log(instance=document, action="wagtail.create", user=me)
     APIToken.objects.create(user=me, name="My token", key_hash="0" * 64, prefix="x")
+    # An organisation sign-in connected to the account, and another member's.
+    SocialAccount.objects.create(
+        user=me,
+        provider="keycloak",
+        uid="my-provider-id",
+        extra_data={"userinfo": {"name": "My name at my organisation"}},
+    )
+    SocialAccount.objects.create(
+        user=other, provider="keycloak", uid="their-provider-id", extra_data={}
+    )
     LogEntry.objects.create(
         user=me,
         content_type=page_type,
@@ -515,6 +526,8 @@ def test_the_download_holds_every_kind_of_record_and_nobody_elses(client, everyt
         "My value story",
         "10.1.2.3",
         "My browser",
+        "my-provider-id",
+        "My name at my organisation",
     ):
         assert mine in text, mine
     other = everything["other"]
@@ -523,6 +536,7 @@ def test_the_download_holds_every_kind_of_record_and_nobody_elses(client, everyt
         other.username,
         other.member_profile.display_name,
         "Their words",
+        "their-provider-id",
         "Their weekly check-in",
         "Their value story",
         "A resident's published words",

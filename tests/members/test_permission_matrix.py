@@ -186,6 +186,20 @@ ROWS = [
     Row("account_request_reauthentication_code", signed_in(403)),
     Row("account_confirm_reauthentication_code", signed_in(403)),
     Row("account_reset_password", everyone(200)),
+    # Organisation sign-in (ehch.accounts.sso). A provider that is not
+    # configured is not there for anyone; without a sign-in in progress the
+    # linking and sign-up steps have nothing to finish.
+    Row("openid_connect_login", everyone(404), kwargs={"provider_id": "no-such-one"}),
+    Row(
+        "openid_connect_callback",
+        everyone(404),
+        kwargs={"provider_id": "no-such-one"},
+    ),
+    Row("account_sso_link", everyone(400)),
+    Row("socialaccount_signup", everyone(LOGIN)),
+    Row("socialaccount_login_cancelled", everyone(200)),
+    Row("socialaccount_login_error", everyone(401)),  # allauth's "not signed in"
+    Row("socialaccount_connections", signed_in(200)),
     Row("account_reset_password_done", everyone(200)),
     Row("account_reset_password_from_key_done", everyone(200)),
     Row(
@@ -400,6 +414,7 @@ ROWS = [
     ),
     # --- the approval queue in Wagtail's admin, /admin/members/ -------------
     Row("members_pending", QUEUE),
+    Row("members_decisions", QUEUE),
     Row("members_reject", QUEUE, kwargs={"pk": PENDING_PROFILE}),
     Row(
         "members_approve",

@@ -34,6 +34,16 @@ class AccountAdapter(DefaultAccountAdapter):
         )
         user_username(user, generated_username(name))
 
+    def get_logout_redirect_url(self, request: HttpRequest) -> str:
+        """After signing out, the provider's own sign-out for an organisation sign-in.
+
+        Asked before the session ends (allauth's ``LogoutView``), so the
+        provider recorded at sign-in is still known (``ehch.accounts.sso.logout``).
+        """
+        from ehch.accounts.sso.logout import provider_logout_url
+
+        return provider_logout_url(request) or super().get_logout_redirect_url(request)
+
     def get_client_ip(self, request: HttpRequest) -> str:
         """The client's real address, for allauth's own rate limits.
 

@@ -15,7 +15,7 @@ from django.views.defaults import permission_denied
 
 from ehch.accounts.forms import RejectForm
 from ehch.accounts.membership import DecisionError, approve_member, reject_member
-from ehch.accounts.models import MemberProfile
+from ehch.accounts.models import MemberProfile, Status
 
 PERMISSION = "members.moderate_members"
 
@@ -47,6 +47,30 @@ def pending_members(request: HttpRequest) -> HttpResponse:
         {
             "profiles": profiles,
             "page_title": "Members waiting for approval",
+            "header_icon": "user",
+        },
+    )
+
+
+DECISIONS_SHOWN = 200
+
+
+@moderators_only
+@require_GET
+def decisions(request: HttpRequest) -> HttpResponse:
+    """The latest membership decisions: by whom, or by which email domain."""
+    profiles = (
+        MemberProfile.objects.exclude(status=Status.PENDING)
+        .select_related("user", "decided_by__member_profile")
+        .order_by("-decided_at", "-pk")[:DECISIONS_SHOWN]
+    )
+    return TemplateResponse(
+        request,
+        "members/admin/decisions.html",
+        {
+            "profiles": profiles,
+            "shown": DECISIONS_SHOWN,
+            "page_title": "Membership decisions",
             "header_icon": "user",
         },
     )

@@ -35,13 +35,12 @@ def _choice(label: str, choices, help_text: str = "") -> forms.ChoiceField:
     )
 
 
-class MemberSignupForm(SignupForm):
-    """allauth's sign-up plus the questions every member answers.
+class MembershipQuestions(forms.Form):
+    """The questions every member answers, whichever way they join.
 
-    There is no username field: the username is made from the name shown to
-    other members (``names.generated_username``) and never shown. Members sign
-    in with their email address. The account and its pending profile are
-    saved in one transaction.
+    Mixed into the email-and-password sign-up (``MemberSignupForm``) and the
+    first organisation sign-in (``ehch.accounts.sso.forms``). The shown name
+    defaults to the real name, which then passes the same checks.
     """
 
     name = forms.CharField(
@@ -76,6 +75,58 @@ class MemberSignupForm(SignupForm):
         "team. System: you plan or commission across organisations.",
     )
 
+    def clean(self) -> dict:
+        """The shown name defaults to the real name, which passes the same checks."""
+        cleaned = super().clean()
+        name = (cleaned.get("name") or "").strip()
+        shown = (cleaned.get("display_name") or "").strip()
+        if not shown and name and "display_name" not in self.errors:
+            try:
+                validate_display_name(name)
+            except forms.ValidationError as error:
+                self.add_error("name" if "name" in self.fields else None, error)
+            shown = name
+        cleaned["display_name"] = shown
+        return cleaned
+
+    def save_membership(self, user: AbstractBaseUser) -> None:
+        """Set the account's name and create its pending profile from the answers."""
+        if "name" in self.fields:
+            first, _, last = self.cleaned_data["name"].strip().rpartition(" ")
+            user.first_name, user.last_name = (first, last) if first else (last, "")
+            user.save(update_fields=["first_name", "last_name"])
+        create_pending_profile(
+            user,
+            display_name=self.cleaned_data["display_name"],
+            **{name: self.cleaned_data[name] for name in PROFILE_QUESTIONS},
+        )
+
+    def custom_signup(self, request: HttpRequest, user: AbstractBaseUser) -> None:
+        """Create the member's pending profile from their answers (allauth's hook)."""
+        self.save_membership(user)
+
+    def save(self, request: HttpRequest) -> AbstractBaseUser:
+        """Save the account, its addresses and its profile, or none of them.
+
+        The username is made from the shown name; allauth's ``save_user``
+        reads it from the cleaned data.
+        """
+        with transaction.atomic():
+            self.cleaned_data["username"] = generated_username(
+                self.cleaned_data["display_name"]
+            )
+            return super().save(request)
+
+
+class MemberSignupForm(MembershipQuestions, SignupForm):
+    """allauth's sign-up plus the questions every member answers.
+
+    There is no username field: the username is made from the name shown to
+    other members (``names.generated_username``) and never shown. Members sign
+    in with their email address. The account and its pending profile are
+    saved in one transaction.
+    """
+
     field_order = [
         "name",
         "display_name",
@@ -100,40 +151,6 @@ class MemberSignupForm(SignupForm):
                 self.fields[name].label = label
                 self.fields[name].help_text = hint
                 self.fields[name].widget.attrs.pop("placeholder", None)
-
-    def clean(self) -> dict:
-        """The shown name defaults to the real name, which passes the same checks."""
-        cleaned = super().clean()
-        name = (cleaned.get("name") or "").strip()
-        shown = (cleaned.get("display_name") or "").strip()
-        if not shown and name and "display_name" not in self.errors:
-            try:
-                validate_display_name(name)
-            except forms.ValidationError as error:
-                self.add_error("name", error)
-            shown = name
-        cleaned["display_name"] = shown
-        return cleaned
-
-    def custom_signup(self, request: HttpRequest, user: AbstractBaseUser) -> None:
-        """Create the member's pending profile from their answers."""
-        first, _, last = self.cleaned_data["name"].strip().rpartition(" ")
-        user.first_name, user.last_name = (first, last) if first else (last, "")
-        user.save(update_fields=["first_name", "last_name"])
-        create_pending_profile(
-            user,
-            display_name=self.cleaned_data["display_name"],
-            **{name: self.cleaned_data[name] for name in PROFILE_QUESTIONS},
-        )
-
-    def save(self, request: HttpRequest) -> AbstractBaseUser:
-        """Save the account, its email address and its profile, or none of them."""
-        with transaction.atomic():
-            # allauth's save_user takes the username from the cleaned data.
-            self.cleaned_data["username"] = generated_username(
-                self.cleaned_data["display_name"]
-            )
-            return super().save(request)
 
 
 class ProfileForm(forms.ModelForm):

@@ -7,6 +7,8 @@ committed, so nobody is told about a decision that was rolled back.
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -15,9 +17,11 @@ from django.utils import timezone
 
 from cms.site_address import absolute_url
 from ehch import roles
-from ehch.accounts.models import MemberProfile, Status
+from ehch.accounts.models import ApprovedEmailDomain, MemberProfile, Status
 from ehch.accounts.signals import member_approved, member_rejected
 from ehch.emails import send_email
+
+logger = logging.getLogger(__name__)
 
 
 class DecisionError(Exception):
@@ -126,5 +130,60 @@ def reject_member(
             lambda: member_rejected.send(
                 MemberProfile, profile=profile, by=by, reason=reason
             )
+        )
+    return profile
+
+
+def approve_by_email_domain(user: AbstractBaseUser) -> MemberProfile | None:
+    """Approve a pending member whose verified address is at an approved domain.
+
+    Called when an address is confirmed (the emailed link) and when an
+    organisation sign-in vouches for one. Only verified addresses count: an
+    address typed at sign-up proves nothing until its link is followed. The
+    decision is recorded like a moderator's, with the domain in place of the
+    moderator (``approved_domain``), and the member is emailed as usual.
+
+    Returns:
+        The approved profile, or None when there was nothing to approve (no
+        pending profile, or no verified address at an approved domain).
+    """
+    from allauth.account.models import EmailAddress
+
+    addresses = EmailAddress.objects.filter(user=user, verified=True).values_list(
+        "email", flat=True
+    )
+    entry = next(
+        (
+            found
+            for found in map(ApprovedEmailDomain.objects.matching, addresses)
+            if found is not None
+        ),
+        None,
+    )
+    if entry is None:
+        return None
+    with transaction.atomic():
+        profile = (
+            MemberProfile.objects.select_for_update()
+            .filter(user=user, status=Status.PENDING)
+            .first()
+        )
+        if profile is None:
+            return None
+        profile.status = Status.APPROVED
+        profile.decided_by = None
+        profile.decided_at = timezone.now()
+        profile.approved_domain = entry.domain
+        profile.rejection_reason = ""
+        profile.save()
+        group, _ = Group.objects.get_or_create(name=roles.MEMBERS)
+        profile.user.groups.add(group)
+        logger.info(
+            "member approved by email domain",
+            extra={"profile_id": profile.pk, "domain": entry.domain},
+        )
+        transaction.on_commit(lambda: _email_member(profile, "approved"))
+        transaction.on_commit(
+            lambda: member_approved.send(MemberProfile, profile=profile, by=None)
         )
     return profile

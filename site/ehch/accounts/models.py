@@ -137,6 +137,12 @@ class MemberProfile(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     rejection_reason = models.TextField(blank=True)
+    approved_domain = models.CharField(
+        max_length=253,
+        blank=True,
+        help_text="The approved email domain that made this person a member "
+        "without a moderator's decision, if any.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -169,3 +175,77 @@ class MemberProfile(models.Model):
             for name, label in self.SHOWABLE.items()
             if getattr(self, f"show_{name}")
         ]
+
+
+def validate_email_domain(value: str) -> None:
+    """A bare domain name such as ``nhs.net``: no ``@``, no scheme, a dot in it."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import DomainNameValidator
+
+    if "@" in value or "/" in value or "." not in value.strip("."):
+        raise ValidationError(
+            "Enter a domain name only, such as nhs.net: the part after the @"
+        )
+    DomainNameValidator(
+        accept_idna=False, message="Enter a domain name only, such as nhs.net"
+    )(value)
+
+
+class ApprovedEmailDomainQuerySet(models.QuerySet):
+    """Queries over the approved email domains."""
+
+    def matching(self, email: str) -> ApprovedEmailDomain | None:
+        """The entry that approves ``email``'s domain, the most specific first."""
+        domain = email.rpartition("@")[2].strip().lower().rstrip(".")
+        if not domain:
+            return None
+        labels = domain.split(".")
+        parents = [".".join(labels[i:]) for i in range(1, len(labels))]
+        candidates = self.filter(
+            models.Q(domain=domain)
+            | models.Q(domain__in=parents, include_subdomains=True)
+        )
+        return max(candidates, key=lambda entry: len(entry.domain), default=None)
+
+
+class ApprovedEmailDomain(models.Model):
+    """An email domain whose verified addresses are members at once.
+
+    Editors keep this list. Someone who signs up with an address at one of
+    these domains, and has shown the address is theirs (the link we email, or
+    an organisation sign-in that vouches for it), is approved without waiting
+    for a moderator; the profile records the domain.
+    """
+
+    domain = models.CharField(
+        max_length=253,
+        unique=True,
+        validators=[validate_email_domain],
+        help_text="The part of the address after the @, such as nhs.net.",
+    )
+    include_subdomains = models.BooleanField(
+        "Include its subdomains",
+        default=False,
+        help_text="Tick to approve addresses such as name@trust.nhs.uk when the "
+        "domain is nhs.uk. Only for domains whose subdomains all belong to "
+        "organisations you trust.",
+    )
+    organisation = models.CharField(
+        max_length=200,
+        help_text="Who uses these addresses, for example “NHS mail”.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ApprovedEmailDomainQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["domain"]
+        verbose_name = "approved email domain"
+
+    def __str__(self) -> str:
+        return f"{'*.' if self.include_subdomains else ''}{self.domain}"
+
+    def save(self, *args, **kwargs) -> None:
+        """Keep the domain in lower case without a trailing dot."""
+        self.domain = self.domain.strip().lower().rstrip(".")
+        super().save(*args, **kwargs)

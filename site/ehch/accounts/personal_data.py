@@ -52,6 +52,9 @@ EXPORTED: dict[str, str] = {
     "auth.User.email": "account",
     "account.EmailAddress.user": "account",
     "account.EmailAddress.email": "account",
+    # Organisation sign-in: which provider account signs in to this one, and
+    # what the provider told us about the person (ehch.accounts.sso).
+    "socialaccount.SocialAccount.user": "organisation_accounts",
     "members.MemberProfile.user": "profile",
     "wagtailusers.UserProfile.user": "admin_preferences",
     "wagtailcore.APIToken.user": "api_tokens",

@@ -14,6 +14,7 @@ from importlib import import_module
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
@@ -208,6 +209,17 @@ def export_member_data(user: AbstractBaseUser) -> dict[str, Any]:
             ),
         },
         "profile": _profile_data(user),
+        # What each organisation sign-in provider told us, as it told us.
+        "organisation_accounts": [
+            {
+                "provider": a.provider,
+                "account_id": a.uid,
+                "connected_at": _iso(a.date_joined),
+                "last_sign_in": _iso(a.last_login),
+                "details_from_provider": a.extra_data,
+            }
+            for a in SocialAccount.objects.filter(user=user).order_by("pk")
+        ],
         **_admin_data(user),
         "sign_in_records": _sign_in_records(identifiers),
     }
@@ -254,6 +266,7 @@ def delete_member_account(user: AbstractBaseUser) -> None:
             files.append((row.avatar.storage, row.avatar.name))
         MemberProfile.objects.filter(user=user).delete()
         EmailAddress.objects.filter(user=user).delete()
+        SocialAccount.objects.filter(user=user).delete()  # and its tokens
         UserProfile.objects.filter(user=user).delete()  # Wagtail's avatar, settings
         for model in (AccessAttempt, AccessLog, AccessFailureLog):
             _identified(model, identifiers).delete()

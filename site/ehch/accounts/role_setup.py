@@ -23,9 +23,22 @@ WATCHED_WORDS = [
     for action in ("add", "change", "delete", "view")
 ]
 
+# Editors keep the list of email domains whose addresses join at once;
+# moderators, who otherwise make those decisions, may too.
+APPROVED_DOMAINS = [
+    ("members", f"{action}_approvedemaildomain")
+    for action in ("add", "change", "delete", "view")
+]
+
 GRANTS: dict[str, list[tuple[str, str]]] = {
-    roles.MODERATORS: [ADMIN_ACCESS, MODERATE_MEMBERS, VIEW_MEMBERS, *WATCHED_WORDS],
-    roles.EDITORS: [ADMIN_ACCESS],
+    roles.MODERATORS: [
+        ADMIN_ACCESS,
+        MODERATE_MEMBERS,
+        VIEW_MEMBERS,
+        *WATCHED_WORDS,
+        *APPROVED_DOMAINS,
+    ],
+    roles.EDITORS: [ADMIN_ACCESS, *APPROVED_DOMAINS],
 }
 
 

@@ -31,6 +31,7 @@ from .environment import (
     mail_domain,
     shared_by_every_process,
 )
+from .oidc import providers_from_environment
 
 SITE_DIR = Path(__file__).resolve().parents[2]  # site/
 BASE_DIR = SITE_DIR.parent  # the repository root
@@ -341,6 +342,8 @@ INSTALLED_APPS += [
     "ehch.accounts",  # label "members": profiles, approval queue, privacy
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "axes",
     "csp",
 ]
@@ -395,6 +398,18 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = WAGTAILADMIN_BASE_URL.split(":", 1)[0]  # links
 # behind one shared address at the start of a shift. allauth's other limits
 # (password reset among them) stay.
 ACCOUNT_RATE_LIMITS = {"login_failed": None, "login": None}
+# Organisation sign-in (OpenID Connect, ehch/accounts/sso/): providers from
+# OIDC_PROVIDERS (ehch/settings/oidc.py). Nobody is signed up without the
+# membership questions, an address already in use is linked only after its
+# password is typed, and approval follows the editors' list of email domains.
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": providers_from_environment()}}
+SOCIALACCOUNT_ADAPTER = "ehch.accounts.sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_FORMS = {"signup": "ehch.accounts.sso.forms.OrganisationSignupForm"}
+SOCIALACCOUNT_AUTO_SIGNUP = False  # the membership questions are always asked
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never signed in to an account by email
+SOCIALACCOUNT_STORE_TOKENS = False  # nothing here calls the provider later
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the button posts a form (CSRF-safe)
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 5)
 # django-axes (ehch/accounts/lockout.py): failures are counted per account (as
 # whatever identifier was typed resolves) AND address together, so a shared
 # outward address or an attacker cannot lock a member out. One address guessing

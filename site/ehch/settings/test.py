@@ -39,3 +39,22 @@ CACHES = {
 # tests switch it on.
 PAGE_CACHE_SECONDS = 0
 FRAGMENT_CACHE_SECONDS = 0
+
+# Organisation sign-in against the real Keycloak of make test
+# (scripts/services/keycloak.sh: realm ehch-test, client ehch). The tests that
+# need it fail, never skip, without KEYCLOAK_URL (tests/members/sso/conftest.py).
+if os.environ.get("KEYCLOAK_URL") and not os.environ.get("OIDC_PROVIDERS"):
+    SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "APPS": providers_from_environment(  # noqa: F405
+                {
+                    "OIDC_PROVIDERS": "keycloak",
+                    "OIDC_KEYCLOAK_ISSUER": os.environ["KEYCLOAK_URL"].rstrip("/")
+                    + "/realms/ehch-test",
+                    "OIDC_KEYCLOAK_CLIENT_ID": "ehch",
+                    "OIDC_KEYCLOAK_SECRET": "ehch-test-secret",
+                    "OIDC_KEYCLOAK_NAME": "your organisation account",
+                }
+            )
+        }
+    }
