@@ -94,6 +94,30 @@ def worker_database(url: str) -> str:
     return urlsplit(url)._replace(path=f"/{int(worker[2:]) + 1}").geturl()
 
 
+MISSING_KEYCLOAK = """
+Organisation sign-in tests need the throwaway Keycloak that make test starts
+(scripts/services/keycloak.sh) and its address in KEYCLOAK_URL (now: {url!r}).
+Start it with `scripts/services/keycloak.sh start` and export KEYCLOAK_URL
+from .cache/services/keycloak/url.
+"""
+
+
+@pytest.fixture(scope="session")
+def keycloak_url() -> str:
+    """The real Keycloak's address, its test realm answering; fails without one."""
+    import requests
+
+    url = os.environ.get("KEYCLOAK_URL", "").rstrip("/")
+    try:
+        answer = requests.get(
+            f"{url}/realms/ehch-test/.well-known/openid-configuration", timeout=10
+        )
+        answer.raise_for_status()
+    except (requests.RequestException, ValueError):
+        pytest.fail(MISSING_KEYCLOAK.format(url=url), pytrace=False)
+    return url
+
+
 MISSING_S3 = """
 The object-storage tests need a real S3-compatible server: `make test` starts
 S3Proxy (scripts/services/s3.sh) and sets S3_ENDPOINT_URL (now: {url!r}) and

@@ -1,40 +1,12 @@
 """Fixtures for organisation sign-in: the real Keycloak of make test.
 
-``scripts/services/keycloak.sh`` starts Keycloak with the realm
-``scripts/services/keycloak/ehch-test-realm.json``; ``make test`` exports its
-address as KEYCLOAK_URL and the test settings configure the provider
-``keycloak`` from it. Without it these tests fail, never skip.
+``keycloak_url`` (tests/conftest.py) fails the run without it; the test
+settings configure the provider ``keycloak`` from KEYCLOAK_URL.
 """
 
 from __future__ import annotations
 
-import os
-
 import pytest
-import requests
-
-from tests.members.sso.keycloak import REALM
-
-MISSING = """\
-Organisation sign-in tests need the throwaway Keycloak that make test starts
-(scripts/services/keycloak.sh) and its address in KEYCLOAK_URL (now: {url!r}).
-Start it with `scripts/services/keycloak.sh start` and export KEYCLOAK_URL
-from .cache/services/keycloak/url, or run the whole suite with make test.
-"""
-
-
-@pytest.fixture(scope="session")
-def keycloak_url() -> str:
-    """Keycloak's address; the run fails when it is not there."""
-    url = os.environ.get("KEYCLOAK_URL", "").rstrip("/")
-    try:
-        answer = requests.get(
-            f"{url}/realms/{REALM}/.well-known/openid-configuration", timeout=10
-        )
-        answer.raise_for_status()
-    except (requests.RequestException, ValueError):
-        pytest.fail(MISSING.format(url=url), pytrace=False)
-    return url
 
 
 @pytest.fixture
