@@ -107,7 +107,7 @@ def test_every_page_type_has_no_wcag_22_aa_violations(page):
     page.locator("input[name=login]").fill(member.email)
     page.locator("input[name=password]").fill(PASSWORD)
     with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("button", name="Sign in", exact=True).click()
     response = page.goto(f"/members/{member.pk}/")
     assert response.status == 200
     assert page.url.endswith(f"/members/{member.pk}/"), page.url

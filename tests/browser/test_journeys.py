@@ -36,7 +36,7 @@ def sign_in(page, email: str, password: str = PASSWORD) -> None:
     page.locator("input[name=login]").fill(email)
     page.locator("input[name=password]").fill(password)
     with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("button", name="Sign in", exact=True).click()
     # An unverified address is sent to confirm-email instead of signed in.
     for refused in ("/accounts/login/", "/accounts/confirm-email/"):
         assert refused not in page.url, f"sign-in failed: {page.url}"

@@ -70,7 +70,7 @@ def _sign_in_by_keyboard(keys: KeyboardDriver, email: str) -> None:
     keys.fill(form.locator("input[name=login]"), email)
     keys.fill(form.locator("input[name=password]"), PASSWORD)
     with page.expect_navigation():
-        keys.activate(form.get_by_role("button", name="Sign in"))
+        keys.activate(form.get_by_role("button", name="Sign in", exact=True))
     assert "/accounts/login/" not in page.url, page.url
 
 
