@@ -17,6 +17,7 @@ from ehch import roles
 from ehch.accounts.forms import DeleteAccountForm, ProfileForm
 from ehch.accounts.models import MemberProfile, Status
 from ehch.accounts.privacy import delete_member_account, export_member_data
+from ehch.accounts.sso.providers import organisation_account_names
 
 PROFILES_FOR_MEMBERS = "Member profiles are for approved members of the network."
 WHY_NOT_YET = {
@@ -83,7 +84,13 @@ def my_profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your profile has been saved.")
         return redirect("members:me")
     return TemplateResponse(
-        request, "members/my_profile.html", {"form": form, "profile": profile}
+        request,
+        "members/my_profile.html",
+        {
+            "form": form,
+            "profile": profile,
+            "organisation_accounts": organisation_account_names(request),
+        },
     )
 
 

@@ -125,6 +125,10 @@ def test_approved_domain_member_joins_and_can_post_at_once(
     )
     assert posted.status_code == 302
     assert forum.topics.filter(subject="Our first month", poster=user).exists()
+    mine = client.get(reverse("members:me")).content.decode()
+    assert "You can sign in with your organisation account." in mine
+    assert "because your email address is at nhs.example" in mine
+    assert "Set a password" in mine
 
 
 def test_member_at_another_domain_waits_for_a_moderator(
@@ -189,6 +193,11 @@ def test_existing_member_is_linked_only_after_their_password(client, keycloak):
     assert SocialAccount.objects.get().user == existing
     assert int(client.session["_auth_user_id"]) == existing.pk
     assert User.objects.count() == 1
+    mine = client.get(reverse("members:me")).content.decode()
+    assert (
+        "You can sign in with your organisation account or with your email "
+        "address and password." in mine
+    )
 
     # From now on the organisation account signs Ben in directly.
     client.logout()
