@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -95,18 +96,30 @@ def approve_member(profile: MemberProfile, by: AbstractBaseUser) -> MemberProfil
     """
     with transaction.atomic():
         profile = _lock_pending(profile)
-        profile.status = Status.APPROVED
-        profile.decided_by = by
-        profile.decided_at = timezone.now()
-        profile.rejection_reason = ""
-        profile.save()
-        group, _ = Group.objects.get_or_create(name=roles.MEMBERS)
-        profile.user.groups.add(group)
-        transaction.on_commit(lambda: _email_member(profile, "approved"))
-        transaction.on_commit(
-            lambda: member_approved.send(MemberProfile, profile=profile, by=by)
-        )
+        _record_approval(profile, by=by)
     return profile
+
+
+def _record_approval(
+    profile: MemberProfile, by: AbstractBaseUser | None, domain: str = ""
+) -> None:
+    """Approve a locked pending profile: by a moderator, or by an email domain.
+
+    Inside the caller's transaction; the member is emailed and listeners are
+    told once it commits.
+    """
+    profile.status = Status.APPROVED
+    profile.decided_by = by
+    profile.decided_at = timezone.now()
+    profile.approved_domain = domain
+    profile.rejection_reason = ""
+    profile.save()
+    group, _ = Group.objects.get_or_create(name=roles.MEMBERS)
+    profile.user.groups.add(group)
+    transaction.on_commit(lambda: _email_member(profile, "approved"))
+    transaction.on_commit(
+        lambda: member_approved.send(MemberProfile, profile=profile, by=by)
+    )
 
 
 def reject_member(
@@ -147,8 +160,6 @@ def approve_by_email_domain(user: AbstractBaseUser) -> MemberProfile | None:
         The approved profile, or None when there was nothing to approve (no
         pending profile, or no verified address at an approved domain).
     """
-    from allauth.account.models import EmailAddress
-
     addresses = EmailAddress.objects.filter(user=user, verified=True).values_list(
         "email", flat=True
     )
@@ -170,20 +181,9 @@ def approve_by_email_domain(user: AbstractBaseUser) -> MemberProfile | None:
         )
         if profile is None:
             return None
-        profile.status = Status.APPROVED
-        profile.decided_by = None
-        profile.decided_at = timezone.now()
-        profile.approved_domain = entry.domain
-        profile.rejection_reason = ""
-        profile.save()
-        group, _ = Group.objects.get_or_create(name=roles.MEMBERS)
-        profile.user.groups.add(group)
+        _record_approval(profile, by=None, domain=entry.domain)
         logger.info(
             "member approved by email domain",
             extra={"profile_id": profile.pk, "domain": entry.domain},
-        )
-        transaction.on_commit(lambda: _email_member(profile, "approved"))
-        transaction.on_commit(
-            lambda: member_approved.send(MemberProfile, profile=profile, by=None)
         )
     return profile
